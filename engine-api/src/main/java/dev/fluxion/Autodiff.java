@@ -1,0 +1,307 @@
+package dev.fluxion;
+
+import java.util.Arrays;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Function transforms in the style of JAX: each takes a function of tensors and returns a new
+ * function. They nest freely — {@code grad(grad(f))}, {@code jvp} of {@code grad},
+ * {@code vmap(grad(f))}, {@code jacfwd(jacrev(f))} — because every transform opens its own
+ * level and every derivative rule is itself made of differentiable, batchable tensor ops.
+ *
+ * <pre>{@code
+ * Function<Tensor, Tensor> f = x -> x.square().add(x.log());
+ * Autodiff.grad(f).apply(Tensor.of(0.1));                 // 2x + 1/x        = 10.2
+ * Autodiff.grad(Autodiff.grad(f)).apply(Tensor.of(0.1));  // 2 − 1/x²        = −98
+ * Autodiff.vmap(Autodiff.grad(x -> x.square())).apply(Tensor.of(1.5, 2, -2, 5)); // [3, 4, −4, 10]
+ * }</pre>
+ */
+public final class Autodiff {
+  private Autodiff() {}
+
+  /** The value of {@code f} at a point with the pullback {@code ct ↦ ctᵀ·J} (callable many times). */
+  public record Vjp(Tensor value, Function<Tensor, Tensor> pullback) {}
+
+  /** The value of {@code f} at several arguments with the pullback to all of them. */
+  public record VjpN(Tensor value, Function<Tensor, Tensor[]> pullback) {}
+
+  // ---------------------------------------------------------------------------------------
+  // Reverse mode
+  // ---------------------------------------------------------------------------------------
+
+  /**
+   * The gradient ∇f of a function with a 0-d output: {@code grad(f).apply(x)} has the shape
+   * and dtype of x. Throws {@link IllegalArgumentException} naming the output shape when f is
+   * not scalar-valued (use {@link #jacrev} or {@link #vjp}), and for integer inputs.
+   */
+  public static Function<Tensor, Tensor> grad(Function<Tensor, Tensor> f) {
+    return x -> valueAndGrad(f).apply(x)[1];
+  }
+
+  /** {@code {f(x), ∇f(x)}} from one forward and one reverse pass. */
+  public static Function<Tensor, Tensor[]> valueAndGrad(Function<Tensor, Tensor> f) {
+    return x -> {
+      Tensor[] r = valueAndGradN(args -> f.apply(args[0])).apply(new Tensor[] {x});
+      return new Tensor[] {r[0], r[1]};
+    };
+  }
+
+  /** The gradient with respect to one argument ({@code argnum} 0 or 1) of a two-argument function. */
+  public static BiFunction<Tensor, Tensor, Tensor> grad(BiFunction<Tensor, Tensor, Tensor> f, int argnum) {
+    if (argnum != 0 && argnum != 1) {
+      throw new IllegalArgumentException("grad: argnum must be 0 or 1 for a two-argument function, got " + argnum);
+    }
+    return (x, y) -> valueAndGradN(a -> f.apply(a[0], a[1])).apply(new Tensor[] {x, y})[1 + argnum];
+  }
+
+  /** The gradients with respect to both arguments of a two-argument function. */
+  public static BiFunction<Tensor, Tensor, Tensor[]> grad(BiFunction<Tensor, Tensor, Tensor> f) {
+    return (x, y) -> {
+      Tensor[] r = valueAndGradN(a -> f.apply(a[0], a[1])).apply(new Tensor[] {x, y});
+      return new Tensor[] {r[1], r[2]};
+    };
+  }
+
+  /** The gradients with respect to every argument of a function of several tensors. */
+  public static Function<Tensor[], Tensor[]> gradN(Function<Tensor[], Tensor> f) {
+    return xs -> Arrays.copyOfRange(valueAndGradN(f).apply(xs), 1, xs.length + 1);
+  }
+
+  /** The gradient with respect to argument {@code argnum} of a function of several tensors. */
+  public static Function<Tensor[], Tensor> gradN(Function<Tensor[], Tensor> f, int argnum) {
+    return xs -> {
+      if (argnum < 0 || argnum >= xs.length) {
+        throw new IllegalArgumentException("grad: argnum " + argnum + " is out of range for " + xs.length + " arguments");
+      }
+      return valueAndGradN(f).apply(xs)[1 + argnum];
+    };
+  }
+
+  /** {@code {f(xs), ∂f/∂xs[0], ∂f/∂xs[1], ...}}. */
+  public static Function<Tensor[], Tensor[]> valueAndGradN(Function<Tensor[], Tensor> f) {
+    return xs -> {
+      VjpN r = vjpN(f, xs, "grad");
+      Tensor y = r.value();
+      if (y.ndim() != 0) {
+        throw new IllegalArgumentException("grad: the function must return a 0-d (scalar) tensor, but it returned shape "
+            + Shape.str(y.shapeRef()) + "; use jacrev or vjp for non-scalar outputs");
+      }
+      if (!y.dtype().isFloating()) {
+        throw new IllegalArgumentException("grad: the function must return a floating tensor, got " + y.dtype().numpyName());
+      }
+      Tensor[] grads = r.pullback().apply(Tensor.onesLike(y));
+      Tensor[] out = new Tensor[xs.length + 1];
+      out[0] = y;
+      System.arraycopy(grads, 0, out, 1, grads.length);
+      return out;
+    };
+  }
+
+  /**
+   * Reverse mode at a point: the value {@code f(x)} and the pullback {@code ct ↦ ctᵀ·J}, where
+   * {@code ct} has the shape of the value and the result the shape of x.
+   */
+  public static Vjp vjp(Function<Tensor, Tensor> f, Tensor x) {
+    VjpN r = vjpN(a -> f.apply(a[0]), new Tensor[] {x}, "vjp");
+    return new Vjp(r.value(), ct -> r.pullback().apply(ct)[0]);
+  }
+
+  /** Reverse mode at a point for a function of several tensors. */
+  public static VjpN vjpN(Function<Tensor[], Tensor> f, Tensor... xs) {
+    return vjpN(f, xs, "vjp");
+  }
+
+  private static VjpN vjpN(Function<Tensor[], Tensor> f, Tensor[] xs, String op) {
+    for (Tensor x : xs) {
+      requireFloatingInput(op, x);
+    }
+    GradLevel level = new GradLevel();
+    level.open();
+    Node[] leaves = new Node[xs.length];
+    Tensor y;
+    try {
+      Tensor[] traced = new Tensor[xs.length];
+      for (int i = 0; i < xs.length; i++) {
+        leaves[i] = Node.input();
+        traced[i] = level.wrap(xs[i], leaves[i]);
+      }
+      y = f.apply(traced);
+    } finally {
+      level.finish();
+    }
+    Tensor traced = y;
+    Tensor value = level.primal(y);
+    return new VjpN(value, ct -> {
+      if (!Arrays.equals(ct.shapeRef(), value.shapeRef())) {
+        throw new IllegalArgumentException(op + ": the cotangent has shape " + Shape.str(ct.shapeRef())
+            + " but the function's value has shape " + Shape.str(value.shapeRef()));
+      }
+      Tensor seed = ct.dtype() == value.dtype() ? ct : ct.to(value.dtype());
+      return level.pull(traced, seed, leaves, xs);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Forward mode
+  // ---------------------------------------------------------------------------------------
+
+  /**
+   * Forward mode: {@code {f(x), J·v}} in one forward pass, with {@code v} of x's shape. No
+   * reverse sweep runs and no Jacobian is formed.
+   */
+  public static Tensor[] jvp(Function<Tensor, Tensor> f, Tensor x, Tensor v) {
+    return jvpN(a -> f.apply(a[0]), new Tensor[] {x}, new Tensor[] {v});
+  }
+
+  /** Forward mode for a function of several tensors, with one tangent per argument. */
+  public static Tensor[] jvpN(Function<Tensor[], Tensor> f, Tensor[] xs, Tensor[] vs) {
+    if (xs.length != vs.length) {
+      throw new IllegalArgumentException("jvp: " + xs.length + " arguments but " + vs.length + " tangents");
+    }
+    for (int i = 0; i < xs.length; i++) {
+      requireFloatingInput("jvp", xs[i]);
+      if (!Arrays.equals(xs[i].shapeRef(), vs[i].shapeRef())) {
+        throw new IllegalArgumentException("jvp: tangent " + i + " has shape " + Shape.str(vs[i].shapeRef())
+            + " but its argument has shape " + Shape.str(xs[i].shapeRef()));
+      }
+    }
+    JvpLevel level = new JvpLevel();
+    level.open();
+    try {
+      Tensor[] traced = new Tensor[xs.length];
+      for (int i = 0; i < xs.length; i++) {
+        Tensor v = vs[i].dtype() == xs[i].dtype() ? vs[i] : vs[i].to(xs[i].dtype());
+        traced[i] = level.wrap(xs[i], v);
+      }
+      return level.unwrap(f.apply(traced));
+    } finally {
+      level.finish();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Jacobians
+  // ---------------------------------------------------------------------------------------
+
+  /**
+   * The Jacobian by forward mode, of shape {@code out.shape ++ in.shape}: {@link #jvp} pushed
+   * through {@link #vmap} over a batch of basis tangents, in one batched pass.
+   */
+  public static Function<Tensor, Tensor> jacfwd(Function<Tensor, Tensor> f) {
+    return x -> {
+      requireFloatingInput("jacfwd", x);
+      int n = (int) x.size();
+      Tensor basis = basis(n, x).reshape(prepend(n, x.shapeRef()));
+      Tensor columns = vmap((Tensor v) -> jvp(f, x, v)[1]).apply(basis);
+      long[] out = Arrays.copyOfRange(columns.shapeRef(), 1, columns.ndim());
+      return columns.moveAxis(0, -1).reshape(concat(out, x.shapeRef()));
+    };
+  }
+
+  /**
+   * The Jacobian by reverse mode, of shape {@code out.shape ++ in.shape}: the pullback of
+   * {@link #vjp} pushed through {@link #vmap} over a batch of basis cotangents.
+   */
+  public static Function<Tensor, Tensor> jacrev(Function<Tensor, Tensor> f) {
+    return x -> {
+      Vjp r = vjp(f, x);
+      long[] out = r.value().shapeRef();
+      int m = (int) Shape.size(out);
+      Tensor basis = basis(m, r.value()).reshape(prepend(m, out));
+      Tensor rows = vmap(r.pullback()).apply(basis);
+      return rows.reshape(concat(out, x.shapeRef()));
+    };
+  }
+
+  /** The Hessian {@code jacfwd(jacrev(f))}, of shape {@code in.shape ++ in.shape} for scalar f. */
+  public static Function<Tensor, Tensor> hessian(Function<Tensor, Tensor> f) {
+    return jacfwd(jacrev(f));
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Batching
+  // ---------------------------------------------------------------------------------------
+
+  /** Maps {@code f} over axis 0 of its input and stacks the results on axis 0. */
+  public static Function<Tensor, Tensor> vmap(Function<Tensor, Tensor> f) {
+    return vmap(f, 0, 0);
+  }
+
+  /**
+   * Maps {@code f} over axis {@code inAxis} of its input and stacks results on {@code outAxis}
+   * — as one batched computation of whole-tensor primitives, not a loop.
+   */
+  public static Function<Tensor, Tensor> vmap(Function<Tensor, Tensor> f, int inAxis, int outAxis) {
+    return x -> {
+      if (x.ndim() == 0) {
+        throw new IllegalArgumentException("vmap: cannot map over a 0-d tensor");
+      }
+      int axis = Shape.axis("vmap", inAxis, x.ndim());
+      BatchLevel level = new BatchLevel(x.shapeRef()[axis]);
+      level.open();
+      try {
+        return level.unwrap(f.apply(level.wrap(x, axis)), outAxis);
+      } finally {
+        level.finish();
+      }
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Recording switches
+  // ---------------------------------------------------------------------------------------
+
+  /**
+   * Runs {@code body} without differentiation: nothing is recorded on the tape, {@code grad}
+   * and {@code jvp} levels see its results as constants; {@code vmap} still batches.
+   */
+  public static <T> T noGrad(Supplier<T> body) {
+    ThreadState st = ThreadState.get();
+    st.noGrad++;
+    try {
+      return body.get();
+    } finally {
+      st.noGrad--;
+    }
+  }
+
+  /** {@link #noGrad(Supplier)} for a body without a result. */
+  public static void noGrad(Runnable body) {
+    noGrad(() -> {
+      body.run();
+      return null;
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------
+
+  private static void requireFloatingInput(String op, Tensor x) {
+    if (!x.dtype().isFloating()) {
+      throw new IllegalArgumentException(op + ": can only differentiate with respect to floating inputs, got "
+          + x.dtype().numpyName() + " (shape " + Shape.str(x.shapeRef()) + ")");
+    }
+  }
+
+  /** The n×n identity as a constant of {@code like}'s dtype and device. */
+  private static Tensor basis(int n, Tensor like) {
+    return noGrad(() -> {
+      Tensor i = Tensor.arange(DType.INT64, like.device(), 0, n, 1);
+      return i.expandDims(1).eq(i.expandDims(0)).to(like.dtype());
+    });
+  }
+
+  private static long[] prepend(long n, long[] s) {
+    long[] out = new long[s.length + 1];
+    out[0] = n;
+    System.arraycopy(s, 0, out, 1, s.length);
+    return out;
+  }
+
+  private static long[] concat(long[] a, long[] b) {
+    long[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.fluxion;
+
+/**
+ * A recorded primitive application on a reverse-mode tape (the MyGrad tape of level 0, or the
+ * tape of a {@code grad}/{@code vjp} level): what ran, on which saved values, and which nodes
+ * feed gradients into its inputs. Leaves stand for variables (level 0) or for the inputs of a
+ * transform.
+ */
+final class Node {
+  private static final Node[] NO_PARENTS = new Node[0];
+
+  final Prim prim;
+  final Tensor[] inputs;
+  final Tensor output;
+  final Node[] parents;
+  /** The variable of a level-0 leaf; null for other nodes and for transform inputs. */
+  final Tensor leaf;
+  private final long[] versions;
+  /** Whether a backward sweep has gone through this node (it then no longer blocks assign). */
+  boolean ran;
+
+  Node(Prim prim, Tensor[] inputs, Tensor output, Node[] parents) {
+    this.prim = prim;
+    this.inputs = inputs;
+    this.output = output;
+    this.parents = parents;
+    this.leaf = null;
+    this.versions = new long[inputs.length];
+    for (int i = 0; i < inputs.length; i++) {
+      Tensor t = inputs[i];
+      if (t.tracer == null) {
+        versions[i] = t.storage().version();
+        if (t.isVariable()) {
+          t.savedBy(this);
+        }
+      }
+    }
+  }
+
+  private Node(Tensor leaf) {
+    this.prim = null;
+    this.inputs = null;
+    this.output = null;
+    this.parents = NO_PARENTS;
+    this.leaf = leaf;
+    this.versions = null;
+  }
+
+  /** The leaf of a level-0 variable. */
+  static Node leaf(Tensor variable) {
+    return new Node(variable);
+  }
+
+  /** The leaf standing for an input of a transform. */
+  static Node input() {
+    return new Node((Tensor) null);
+  }
+
+  boolean isLeaf() {
+    return prim == null;
+  }
+
+  String name() {
+    return isLeaf() ? "leaf" : prim.name();
+  }
+
+  /** Throws if a saved input was overwritten by assign() after this node was recorded. */
+  void checkVersions() {
+    for (int i = 0; i < inputs.length; i++) {
+      Tensor t = inputs[i];
+      if (t.tracer == null) {
+        Storage s = t.storage();
+        if (s == null) {
+          t.checkOpen("backward through '" + name() + "'");
+        } else if (s.version() != versions[i]) {
+          throw new IllegalStateException("backward: input " + i + " of '" + name() + "' (shape "
+              + Shape.str(t.shapeRef()) + ") was modified in place by assign() after it was recorded,"
+              + " so its gradient can no longer be computed");
+        }
+      }
+    }
+  }
+}

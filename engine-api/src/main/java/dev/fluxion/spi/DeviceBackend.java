@@ -1,0 +1,73 @@
+package dev.fluxion.spi;
+
+import dev.fluxion.DType;
+import dev.fluxion.DeviceStats;
+
+/**
+ * One device: memory plus one method per kernel family, dispatching on op tokens.
+ *
+ * <p>Contract for every kernel method: input views may have any strides (0 for broadcast
+ * axes, negative for flips) and may be {@link ImmediateBuffer immediates}; inputs of an
+ * elementwise op already have the output's shape and (except {@link #copy} and the condition
+ * of {@link #where}) its dtype; outputs are views into buffers of this device (usually
+ * contiguous). Methods may run asynchronously: {@link #read} and {@link #synchronize} wait.
+ */
+public interface DeviceBackend {
+  /** For example "cpu" or "opencl:0". */
+  String name();
+
+  /** Human-readable description: hardware, driver, library paths in use. */
+  String description();
+
+  /** Whether the device computes in this dtype (devices without FP64 return false for it). */
+  boolean supports(DType dtype);
+
+  /** A buffer of at least {@code elements} elements; contents are undefined. */
+  Buffer allocate(DType dtype, long elements);
+
+  /** Returns a buffer to this device (its caching allocator); never called for immediates. */
+  void release(Buffer buffer);
+
+  /**
+   * Copies {@code count} elements from a Java array ({@code double[]}, {@code float[]},
+   * {@code int[]}, {@code long[]} or {@code boolean[]} matching the buffer's dtype) into
+   * {@code dst} starting at element {@code dstOffset}.
+   */
+  void write(Buffer dst, long dstOffset, Object javaArray, int srcOffset, int count);
+
+  /** Copies {@code count} elements of a buffer into a Java array of its dtype; waits. */
+  void read(Buffer src, long srcOffset, Object javaArray, int dstOffset, int count);
+
+  void unary(UnaryOp op, View x, View out);
+
+  void binary(BinaryOp op, View a, View b, View out);
+
+  /** {@code out = cond ? a : b} elementwise; cond is BOOL. */
+  void where(View cond, View a, View b, View out);
+
+  /**
+   * Reduces {@code x} over {@code axes} (sorted, distinct); {@code out} has the shape of
+   * {@code x} without those axes.
+   */
+  void reduce(ReduceOp op, View x, int[] axes, View out);
+
+  /**
+   * Batched matrix product: {@code a} is {@code (..., n, k)}, {@code b} is {@code (..., k, m)}
+   * with identical batch shapes (already broadcast), {@code out} is {@code (..., n, m)}.
+   */
+  void matmul(View a, View b, View out);
+
+  /** Elementwise copy of {@code src} into {@code dst} (same shape), casting between dtypes. */
+  void copy(View src, View dst);
+
+  /** See {@link FillOp} for the parameters of each op. */
+  void fill(FillOp op, View out, double... params);
+
+  /** Waits until every queued kernel has finished. */
+  void synchronize();
+
+  /** Counters of this device; {@code liveTensors} is filled in by the engine. */
+  DeviceStats stats();
+
+  void resetStats();
+}
