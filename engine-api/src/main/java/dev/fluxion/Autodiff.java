@@ -254,16 +254,20 @@ public final class Autodiff {
   // ---------------------------------------------------------------------------------------
 
   /**
-   * Runs {@code body} without differentiation: nothing is recorded on the tape, {@code grad}
-   * and {@code jvp} levels see its results as constants; {@code vmap} still batches.
+   * Runs {@code body} without differentiation: nothing is recorded on the tape, and the
+   * {@code grad} and {@code jvp} transforms already running see its results as constants;
+   * {@code vmap} still batches. Transforms opened inside {@code body} work normally (as with
+   * PyTorch's {@code torch.func} under {@code no_grad}): {@code noGrad(() -> grad(f).apply(x))}
+   * is the gradient, not zero.
    */
   public static <T> T noGrad(Supplier<T> body) {
     ThreadState st = ThreadState.get();
-    st.noGrad++;
+    int saved = st.noGradUpTo;
+    st.noGradUpTo = Level.newestDepth();
     try {
       return body.get();
     } finally {
-      st.noGrad--;
+      st.noGradUpTo = saved;
     }
   }
 

@@ -62,6 +62,12 @@ final class BinaryPrim extends Prim {
     return !op.isComparison();
   }
 
+  /** The cotangents of add and sub do not depend on the operands. */
+  @Override
+  boolean vjpReadsInput(int i) {
+    return op != BinaryOp.ADD && op != BinaryOp.SUB;
+  }
+
   @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     Tensor a = in[0];

@@ -28,6 +28,12 @@ final class CastPrim extends Prim {
     return out;
   }
 
+  /** The VJP needs only the input's shape, dtype or device. */
+  @Override
+  boolean vjpReadsInput(int i) {
+    return false;
+  }
+
   @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     return new Tensor[] {in[0].dtype().isFloating() ? g.to(in[0].dtype()) : null};

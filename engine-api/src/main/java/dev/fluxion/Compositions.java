@@ -9,12 +9,12 @@ import java.util.Arrays;
 final class Compositions {
   private Compositions() {}
 
-  /** NumPy matmul: 1-d operands become a row or column vector, whose axis is dropped again. */
+  /**
+   * NumPy matmul: 1-d operands become a row or column vector, whose axis is dropped again. The
+   * shapes are validated before anything is created, so a failed call leaves nothing behind.
+   */
   static Tensor matmul(Tensor a, Tensor b) {
-    if (a.ndim() == 0 || b.ndim() == 0) {
-      throw new IllegalArgumentException("matmul: operands must have at least one axis, got shapes "
-          + Shape.str(a.shapeRef()) + " and " + Shape.str(b.shapeRef()) + " (use mul for scalars)");
-    }
+    checkMatmulShapes(a.shapeRef(), b.shapeRef());
     DType t = DType.promote(a.dtype(), b.dtype());
     if (t == DType.BOOL) {
       t = DType.INT64;
@@ -27,11 +27,6 @@ final class Compositions {
     if (b.ndim() == 1) {
       y = y.expandDims(1);
     }
-    if (x.shapeRef()[x.ndim() - 1] != y.shapeRef()[y.ndim() - 2]) {
-      throw new IllegalArgumentException("matmul: shapes " + Shape.str(a.shapeRef()) + " and "
-          + Shape.str(b.shapeRef()) + " are not aligned: " + x.shapeRef()[x.ndim() - 1] + " != "
-          + y.shapeRef()[y.ndim() - 2]);
-    }
     Tensor r = Dispatcher.apply(MatmulPrim.INSTANCE, x, y);
     if (a.ndim() == 1) {
       r = r.squeeze(-2);
@@ -40,6 +35,28 @@ final class Compositions {
       r = r.squeeze(-1);
     }
     return r;
+  }
+
+  /** Throws naming both shapes unless {@code a @ b} is defined (contraction and batch axes). */
+  private static void checkMatmulShapes(long[] a, long[] b) {
+    if (a.length == 0 || b.length == 0) {
+      throw new IllegalArgumentException("matmul: operands must have at least one axis, got shapes "
+          + Shape.str(a) + " and " + Shape.str(b) + " (use mul for scalars)");
+    }
+    long ka = a[a.length - 1];
+    long kb = b.length == 1 ? b[0] : b[b.length - 2];
+    if (ka != kb) {
+      throw new IllegalArgumentException("matmul: shapes " + Shape.str(a) + " and " + Shape.str(b)
+          + " are not aligned: " + ka + " != " + kb);
+    }
+    long[] batchA = Arrays.copyOf(a, Math.max(0, a.length - 2));
+    long[] batchB = Arrays.copyOf(b, Math.max(0, b.length - 2));
+    try {
+      Shape.broadcast("matmul", batchA, batchB);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("matmul: the batch axes of shapes " + Shape.str(a) + " and " + Shape.str(b)
+          + " cannot be broadcast together (" + Shape.str(batchA) + " vs " + Shape.str(batchB) + ")", e);
+    }
   }
 
   /** Product by pairwise multiplication along the flattened reduced axes. */

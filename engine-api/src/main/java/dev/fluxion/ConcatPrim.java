@@ -53,6 +53,12 @@ final class ConcatPrim extends Prim {
     return out;
   }
 
+  /** The VJP needs only the input's shape, dtype or device. */
+  @Override
+  boolean vjpReadsInput(int i) {
+    return false;
+  }
+
   @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     Tensor[] grads = new Tensor[in.length];

@@ -30,6 +30,12 @@ final class ExpandPrim extends Prim {
     return expand(in[0], shape);
   }
 
+  /** The VJP needs only the input's shape, dtype or device. */
+  @Override
+  boolean vjpReadsInput(int i) {
+    return false;
+  }
+
   @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     return new Tensor[] {Tape.sumTo(g, in[0].shape())};

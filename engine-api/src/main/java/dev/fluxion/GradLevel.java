@@ -30,7 +30,7 @@ final class GradLevel extends Level {
       }
     }
     Tensor out = Dispatcher.apply(p, primals);
-    if (!traced || !p.differentiable() || !out.dtype().isFloating() || !ThreadState.get().differentiating()) {
+    if (!traced || !p.differentiable() || !out.dtype().isFloating() || !ThreadState.get().differentiating(this)) {
       return out;
     }
     Node node = new Node(p, primals, out, parents);

@@ -22,11 +22,11 @@ final class Inplace {
       throw new IllegalArgumentException("assign: the target (shape " + Shape.str(dst.shape())
           + ") is a broadcast view whose elements share memory; assign into a copy() instead");
     }
-    Node pending = target.pendingSaver();
+    Node pending = target.storage().pendingSaver();
     if (pending != null) {
       throw new IllegalStateException("assign: this tensor (shape " + Shape.str(target.shapeRef())
-          + ") was saved by '" + pending.name() + "' for a backward() that has not run yet; run backward()"
-          + " first, or compute with Autodiff.noGrad or detach() when no gradient is wanted");
+          + ") or a view of its memory was saved by '" + pending.name() + "' for a backward() that has not"
+          + " run yet; run backward() first, or compute with Autodiff.noGrad or detach() when no gradient is wanted");
     }
     Tensor source = value.tracer != null ? value.tracer.concrete("assign") : value;
     View src = source.liveView("assign");

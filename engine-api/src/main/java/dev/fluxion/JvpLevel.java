@@ -26,7 +26,7 @@ final class JvpLevel extends Level {
       }
     }
     Tensor out = Dispatcher.apply(p, primals);
-    if (!p.differentiable() || !out.dtype().isFloating() || !ThreadState.get().differentiating()) {
+    if (!p.differentiable() || !out.dtype().isFloating() || !ThreadState.get().differentiating(this)) {
       return out;
     }
     Tensor t = p.jvp(primals, out, tangents);

@@ -14,6 +14,11 @@ abstract class Level {
   final int depth = COUNTER.incrementAndGet();
   private boolean active = true;
 
+  /** The depth of the newest level opened so far (0 before any); later levels are deeper. */
+  static int newestDepth() {
+    return COUNTER.get();
+  }
+
   /** "grad", "jvp" or "vmap". */
   abstract String transform();
 

@@ -28,11 +28,9 @@ final class Node {
     this.versions = new long[inputs.length];
     for (int i = 0; i < inputs.length; i++) {
       Tensor t = inputs[i];
-      if (t.tracer == null) {
+      if (t.tracer == null && prim.vjpReadsInput(i)) {
         versions[i] = t.storage().version();
-        if (t.isVariable()) {
-          t.savedBy(this);
-        }
+        t.storage().savedBy(this);
       }
     }
   }
@@ -64,11 +62,11 @@ final class Node {
     return isLeaf() ? "leaf" : prim.name();
   }
 
-  /** Throws if a saved input was overwritten by assign() after this node was recorded. */
+  /** Throws if an input whose values the VJP reads was overwritten by assign() after this node was recorded. */
   void checkVersions() {
     for (int i = 0; i < inputs.length; i++) {
       Tensor t = inputs[i];
-      if (t.tracer == null) {
+      if (t.tracer == null && prim.vjpReadsInput(i)) {
         Storage s = t.storage();
         if (s == null) {
           t.checkOpen("backward through '" + name() + "'");

@@ -60,6 +60,12 @@ final class PadPrim extends Prim {
     return out;
   }
 
+  /** The VJP needs only the input's shape, dtype or device. */
+  @Override
+  boolean vjpReadsInput(int i) {
+    return false;
+  }
+
   @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     long[] n = in[0].shape();

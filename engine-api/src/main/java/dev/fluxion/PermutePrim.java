@@ -57,6 +57,12 @@ final class PermutePrim extends Prim {
     return inv;
   }
 
+  /** The VJP needs only the input's shape, dtype or device. */
+  @Override
+  boolean vjpReadsInput(int i) {
+    return false;
+  }
+
   @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     return new Tensor[] {g.transpose(inverse(perm))};

@@ -35,6 +35,15 @@ abstract class Prim {
   }
 
   /**
+   * Whether the VJP rule reads the values of input {@code i} (not only its shape, dtype or
+   * device). Only such inputs are guarded against in-place writes ({@link Tensor#assign})
+   * while a backward that needs them is pending.
+   */
+  boolean vjpReadsInput(int i) {
+    return true;
+  }
+
+  /**
    * Reverse mode: cotangents of the inputs given the cotangent {@code g} of the output.
    * Entries for inputs with {@code needs[i] == false} may be null. A cotangent may have a
    * broadcast shape or another floating dtype: the tape sums and casts it to the input's.

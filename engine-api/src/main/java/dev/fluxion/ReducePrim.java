@@ -64,6 +64,12 @@ final class ReducePrim extends Prim {
     return hit.div(hit.sum(true, axes));
   }
 
+  /** Sum spreads the cotangent by shape alone; max and min compare against the input. */
+  @Override
+  boolean vjpReadsInput(int i) {
+    return op != ReduceOp.SUM;
+  }
+
   @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     Tensor x = in[0];

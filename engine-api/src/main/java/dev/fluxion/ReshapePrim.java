@@ -91,6 +91,12 @@ final class ReshapePrim extends Prim {
     return newStrides;
   }
 
+  /** The VJP needs only the input's shape, dtype or device. */
+  @Override
+  boolean vjpReadsInput(int i) {
+    return false;
+  }
+
   @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     return new Tensor[] {g.reshape(in[0].shape())};

@@ -61,6 +61,12 @@ final class SlicePrim extends Prim {
     return new View(x.buffer(), count.clone(), strides, offset);
   }
 
+  /** The VJP needs only the input's shape, dtype or device. */
+  @Override
+  boolean vjpReadsInput(int i) {
+    return false;
+  }
+
   @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     long[] n = in[0].shape();

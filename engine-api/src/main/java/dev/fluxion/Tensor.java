@@ -7,7 +7,6 @@ import dev.fluxion.spi.ReduceOp;
 import dev.fluxion.spi.UnaryOp;
 import dev.fluxion.spi.View;
 import java.lang.ref.Cleaner;
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,7 +50,6 @@ public final class Tensor implements AutoCloseable {
   private Tensor grad;
   private boolean retainGrad;
   private boolean ownedByVariable;
-  private List<WeakReference<Node>> savers;
 
   // Traced state (levels > 0 of the function transforms).
   final Tracer tracer;
@@ -1249,34 +1247,6 @@ public final class Tensor implements AutoCloseable {
 
   void markOwnedByVariable() {
     ownedByVariable = true;
-  }
-
-  /** Records that a node saved this variable for its backward (see {@link #assign}). */
-  void savedBy(Node n) {
-    if (savers == null) {
-      savers = new ArrayList<>(2);
-    }
-    if (savers.size() >= 8) {
-      savers.removeIf(r -> {
-        Node s = r.get();
-        return s == null || s.ran;
-      });
-    }
-    savers.add(new WeakReference<>(n));
-  }
-
-  /** A node that saved this variable and whose backward has not run, or null. */
-  Node pendingSaver() {
-    if (savers == null) {
-      return null;
-    }
-    for (WeakReference<Node> r : savers) {
-      Node s = r.get();
-      if (s != null && !s.ran) {
-        return s;
-      }
-    }
-    return null;
   }
 
   /** Parts of a traced value that a scope must keep along with it. */

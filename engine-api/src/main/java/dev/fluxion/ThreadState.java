@@ -4,8 +4,12 @@ package dev.fluxion;
 final class ThreadState {
   private static final ThreadLocal<ThreadState> CURRENT = ThreadLocal.withInitial(ThreadState::new);
 
-  /** Depth of {@link Autodiff#noGrad} calls: no level records or differentiates while > 0. */
-  int noGrad;
+  /**
+   * Inside {@link Autodiff#noGrad}: the newest level depth that existed when the innermost
+   * noGrad began; that level and every older one (and the level-0 tape) neither record nor
+   * differentiate, while transforms opened inside the noGrad body work normally. −1 outside.
+   */
+  int noGradUpTo = -1;
   /** Depth of level-0 backward sweeps: the MyGrad tape does not record its own VJPs. */
   int tapeOff;
   /** Number of function transforms currently running on this thread. */
@@ -17,11 +21,12 @@ final class ThreadState {
     return CURRENT.get();
   }
 
-  boolean differentiating() {
-    return noGrad == 0;
+  /** Whether {@code level} differentiates (it was not stopped by an enclosing noGrad). */
+  boolean differentiating(Level level) {
+    return level.depth > noGradUpTo;
   }
 
   boolean tapeRecording() {
-    return noGrad == 0 && tapeOff == 0;
+    return noGradUpTo < 0 && tapeOff == 0;
   }
 }

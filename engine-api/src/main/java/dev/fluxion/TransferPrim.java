@@ -33,6 +33,12 @@ final class TransferPrim extends Prim {
     throw new IllegalStateException("transfers are run by the dispatcher");
   }
 
+  /** The VJP needs only the input's shape, dtype or device. */
+  @Override
+  boolean vjpReadsInput(int i) {
+    return false;
+  }
+
   @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     return new Tensor[] {g.to(in[0].device())};

@@ -84,6 +84,12 @@ final class UnaryPrim extends Prim {
     };
   }
 
+  /** Every rule but neg's reads x or f(x). */
+  @Override
+  boolean vjpReadsInput(int i) {
+    return op != UnaryOp.NEG;
+  }
+
   @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     return new Tensor[] {chain(in[0], out, g)};

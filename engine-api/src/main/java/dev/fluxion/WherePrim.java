@@ -31,6 +31,12 @@ final class WherePrim extends Prim {
     return out;
   }
 
+  /** Only the condition's values route the cotangent. */
+  @Override
+  boolean vjpReadsInput(int i) {
+    return i == 0;
+  }
+
   @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     Tensor c = in[0];

@@ -16,24 +16,27 @@ import java.util.concurrent.RecursiveAction;
  * {@code alpha == 0 || k == 0} only scales C by beta.
  *
  * <h2>Algorithm</h2>
- * A GotoBLAS-style blocking, shaped for what HotSpot C2's auto-vectoriser (SuperWord) reliably
- * vectorises on JDK 17:
+ * A GotoBLAS-style blocking, shaped around what HotSpot C2's auto-vectoriser (SuperWord) turns
+ * into SIMD code on JDK 17:
  * <ul>
- *   <li>a {@code KC x MC} block of {@code alpha * op(A)} is packed into {@code KC} separate
- *       {@code double[MC]} rows (one row per k index, contiguous over the m index);</li>
- *   <li>the matching {@code KC x NC} block of {@code op(B)} is packed into a flat array of scalars;</li>
+ *   <li>a {@code MC x KC} block of {@code alpha * op(A)} is packed into {@code KC} separate
+ *       {@code double[MC]} rows (one array per k index, contiguous over the m index);</li>
+ *   <li>the matching {@code KC x NC} block of {@code op(B)} is packed into a flat array of
+ *       scalars;</li>
  *   <li>the {@code MC x NC} block of C is accumulated in {@code NC} separate {@code double[MC]}
- *       column buffers, and only written back (with the beta rule) once the whole k range has been
- *       consumed;</li>
- *   <li>the micro-kernel updates two C columns from four packed A rows per pass,
- *       {@code c0[i] += a0[i]*b00 + a1[i]*b10 + a2[i]*b20 + a3[i]*b30; c1[i] += ...}: a loop over
- *       contiguous arrays that C2 turns into full-width SIMD (AVX2/AVX-512/NEON) code, reusing
- *       every A load for both columns and reading/writing C once per four k steps.</li>
+ *       column buffers and written back (with the beta rule) once the whole k range is consumed,
+ *       so C itself is read at most once and not at all when {@code beta == 0};</li>
+ *   <li>the micro-kernel is {@code c[i] += a0[i]*b0 + a1[i]*b1 + a2[i]*b2 + a3[i]*b3} over
+ *       {@code i < MC}: four k steps per pass, so each C element is loaded and stored once per
+ *       eight flops, and C2 vectorises it to the full SIMD width (AVX2, AVX-512, NEON).</li>
  * </ul>
- * Every array in the inner loops is indexed by the bare loop counter: JDK 17's SuperWord gives up
- * on loops that touch the same array at two different loop-invariant offsets (it cannot prove
- * they do not overlap), which is why rows/columns live in separate arrays rather than in one
- * flat buffer.
+ * Why this shape: every array in the inner loop is indexed by the bare loop counter and only one
+ * array is stored to. Measured on JDK 17, C2 refuses to vectorise loops that read one array at
+ * two different loop-invariant offsets, and loops that store to two possibly-aliasing arrays
+ * (e.g. two C columns at once) vectorise only in some inlining contexts; loop bodies with more
+ * than about 20 nodes are not unrolled far enough to vectorise (eight k steps, or 4x2 register
+ * blocks, fall back to scalar code). Scalar register blocking (4x4 locals) reached about half
+ * the speed of this kernel.
  *
  * <p>Large products are split into column (or row) slabs of C that run in parallel on a
  * {@link ForkJoinPool} with one worker per available processor; small products run on the
@@ -47,19 +50,21 @@ final class JavaGemm {
     private JavaGemm() {}
 
     // ---- blocking parameters (elements) -------------------------------------------------------
-    // double: an MC x KC packed block of A is 128 KiB (L2-resident), a pair of C column buffers
-    // is 4 KiB (L1-resident) while four A rows stream past it.
-    private static final int D_MC = Integer.getInteger("fluxion.gemm.dmc", 256);
-    private static final int D_KC = Integer.getInteger("fluxion.gemm.dkc", 128);
-    private static final int D_NC = Integer.getInteger("fluxion.gemm.dnc", 256);
-    private static final int S_MC = Integer.getInteger("fluxion.gemm.smc", 512);
-    private static final int S_KC = Integer.getInteger("fluxion.gemm.skc", 128);
-    private static final int S_NC = Integer.getInteger("fluxion.gemm.snc", 256);
+    // The packed A block (MC x KC) is 32 KiB for both types so that it stays in L1 while it is
+    // swept once per column of C; long MC keeps the vectorised loop's scalar pre/post iterations
+    // (array alignment, remainder) a small fraction. NC bounds the C accumulator block (MC x NC),
+    // 512 KiB, which stays in L2. Measured on a 2-core AVX-512 Xeon (JDK 17), see GemmBenchmark.
+    private static final int D_MC = 512;
+    private static final int D_KC = 8;
+    private static final int D_NC = 128;
+    private static final int S_MC = 1024;
+    private static final int S_KC = 8;
+    private static final int S_NC = 128;
 
-    /** Below this many multiply-adds (m*n*k) a direct triple loop beats packing. */
-    private static final long SMALL_MNK = Long.getLong("fluxion.gemm.small", 4096);
-    /** Below this many multiply-adds the product stays on the calling thread. */
-    private static final long PARALLEL_MNK = Long.getLong("fluxion.gemm.par", 64L * 64 * 64);
+    /** Up to this many multiply-adds (m*n*k) a direct triple loop beats packing (about 12^3). */
+    static final long SMALL_MNK = 2048;
+    /** Below this many multiply-adds the product stays on the calling thread (128^3). */
+    static final long PARALLEL_MNK = 128L * 128 * 128;
 
     // ---- thread pool ---------------------------------------------------------------------------
 
@@ -182,14 +187,13 @@ final class JavaGemm {
         int ncMax = Math.min(D_NC, j1 - j0);
         double[][] ap = new double[kcMax][mcMax];
         double[] bp = new double[kcMax * ncMax];
-        // C accumulators: pairs of columns share one array, column 2q+r at [r*D_MC, r*D_MC + mc).
-        double[][] cb = new double[(ncMax + 1) / 2][2 * D_MC];
+        double[][] cb = new double[ncMax][mcMax];
         for (int jc = j0; jc < j1; jc += ncMax) {
             int nc = Math.min(ncMax, j1 - jc);
             for (int ic = i0; ic < i1; ic += mcMax) {
                 int mc = Math.min(mcMax, i1 - ic);
-                for (int q = 0; q < (nc + 1) / 2; q++) {
-                    java.util.Arrays.fill(cb[q], 0.0);
+                for (int j = 0; j < nc; j++) {
+                    java.util.Arrays.fill(cb[j], 0, mc, 0.0);
                 }
                 for (int pc = 0; pc < k; pc += kcMax) {
                     int kc = Math.min(kcMax, k - pc);
@@ -246,60 +250,31 @@ final class JavaGemm {
         }
     }
 
-    /** cb[j/2][(j%2)*D_MC + i] += sum_p ap[p][i] * bp[j*kc + p] for i < mc, j < nc, p < kc. */
+    /** cb[j][i] += sum_p ap[p][i] * bp[j*kc + p] for i < mc, j < nc, p < kc. */
     private static void dkernel(int mc, int nc, int kc, double[][] ap, double[] bp, double[][] cb) {
-        int j = 0;
-        for (; j + 1 < nc; j += 2) {
-            double[] c = cb[j >> 1];
-            int x = j * kc;
-            int y = x + kc;
-            int p = 0;
-            for (; p + 1 < kc; p += 2) {
-                dk2x2(mc, ap[p], ap[p + 1], bp[x + p], bp[x + p + 1], bp[y + p], bp[y + p + 1], c);
-            }
-            if (p < kc) {
-                dk1x2(mc, ap[p], bp[x + p], bp[y + p], c);
-            }
-        }
-        if (j < nc) {
-            double[] c = cb[j >> 1];
+        for (int j = 0; j < nc; j++) {
+            double[] c = cb[j];
             int x = j * kc;
             int p = 0;
             for (; p + 3 < kc; p += 4) {
-                dk4x1(mc, ap[p], ap[p + 1], ap[p + 2], ap[p + 3],
+                dk4(mc, ap[p], ap[p + 1], ap[p + 2], ap[p + 3],
                         bp[x + p], bp[x + p + 1], bp[x + p + 2], bp[x + p + 3], c);
             }
             for (; p < kc; p++) {
-                dk1x1(mc, ap[p], bp[x + p], c);
+                dk1(mc, ap[p], bp[x + p], c);
             }
         }
     }
 
-    private static void dk2x2(int mc, double[] a0, double[] a1,
-                              double b00, double b10, double b01, double b11, double[] c) {
-        for (int i = 0; i < mc; i++) {
-            double x0 = a0[i], x1 = a1[i];
-            c[i] += x0 * b00 + x1 * b10;
-            c[i + D_MC] += x0 * b01 + x1 * b11;
-        }
-    }
-
-    private static void dk1x2(int mc, double[] a0, double b0, double b1, double[] c) {
-        for (int i = 0; i < mc; i++) {
-            double x0 = a0[i];
-            c[i] += x0 * b0;
-            c[i + D_MC] += x0 * b1;
-        }
-    }
-
-    private static void dk4x1(int mc, double[] a0, double[] a1, double[] a2, double[] a3,
-                              double b0, double b1, double b2, double b3, double[] c) {
+    /** c[i] += a0[i]*b0 + a1[i]*b1 + a2[i]*b2 + a3[i]*b3: the vectorised inner loop. */
+    private static void dk4(int mc, double[] a0, double[] a1, double[] a2, double[] a3,
+                            double b0, double b1, double b2, double b3, double[] c) {
         for (int i = 0; i < mc; i++) {
             c[i] += a0[i] * b0 + a1[i] * b1 + a2[i] * b2 + a3[i] * b3;
         }
     }
 
-    private static void dk1x1(int mc, double[] a0, double b0, double[] c) {
+    private static void dk1(int mc, double[] a0, double b0, double[] c) {
         for (int i = 0; i < mc; i++) {
             c[i] += a0[i] * b0;
         }
@@ -310,18 +285,17 @@ final class JavaGemm {
         double beta = g.beta;
         double[] c = g.c;
         for (int j = 0; j < nc; j++) {
-            double[] col = cb[j >> 1];
-            int src = (j & 1) * D_MC;
+            double[] col = cb[j];
             int dst = g.offc + ic + (jc + j) * g.ldc;
             if (beta == 0.0) {
-                System.arraycopy(col, src, c, dst, mc);
+                System.arraycopy(col, 0, c, dst, mc);
             } else if (beta == 1.0) {
                 for (int i = 0; i < mc; i++) {
-                    c[dst + i] += col[src + i];
+                    c[dst + i] += col[i];
                 }
             } else {
                 for (int i = 0; i < mc; i++) {
-                    c[dst + i] = col[src + i] + beta * c[dst + i];
+                    c[dst + i] = col[i] + beta * c[dst + i];
                 }
             }
         }
@@ -481,67 +455,31 @@ final class JavaGemm {
         }
     }
 
-    /**
-     * Float micro-kernel: two k steps times two columns per pass. (A four-k-step, two-column
-     * body is too large for C2 to unroll to the 16-lane width floats need, and then it is not
-     * vectorised at all.)
-     */
     private static void skernel(int mc, int nc, int kc, float[][] ap, float[] bp, float[][] cb) {
-        int j = 0;
-        for (; j + 1 < nc; j += 2) {
-            float[] c0 = cb[j];
-            float[] c1 = cb[j + 1];
-            int x = j * kc;
-            int y = x + kc;
-            int p = 0;
-            for (; p + 1 < kc; p += 2) {
-                sk2x2(mc, ap[p], ap[p + 1], bp[x + p], bp[x + p + 1], bp[y + p], bp[y + p + 1], c0, c1);
-            }
-            if (p < kc) {
-                sk1x2(mc, ap[p], bp[x + p], bp[y + p], c0, c1);
-            }
-        }
-        if (j < nc) {
-            float[] c0 = cb[j];
+        for (int j = 0; j < nc; j++) {
+            float[] c = cb[j];
             int x = j * kc;
             int p = 0;
             for (; p + 3 < kc; p += 4) {
-                sk4x1(mc, ap[p], ap[p + 1], ap[p + 2], ap[p + 3],
-                        bp[x + p], bp[x + p + 1], bp[x + p + 2], bp[x + p + 3], c0);
+                sk4(mc, ap[p], ap[p + 1], ap[p + 2], ap[p + 3],
+                        bp[x + p], bp[x + p + 1], bp[x + p + 2], bp[x + p + 3], c);
             }
             for (; p < kc; p++) {
-                sk1x1(mc, ap[p], bp[x + p], c0);
+                sk1(mc, ap[p], bp[x + p], c);
             }
         }
     }
 
-    private static void sk2x2(int mc, float[] a0, float[] a1, float b00, float b10,
-                              float b01, float b11, float[] c0, float[] c1) {
+    private static void sk4(int mc, float[] a0, float[] a1, float[] a2, float[] a3,
+                            float b0, float b1, float b2, float b3, float[] c) {
         for (int i = 0; i < mc; i++) {
-            float x0 = a0[i], x1 = a1[i];
-            c0[i] += x0 * b00 + x1 * b10;
-            c1[i] += x0 * b01 + x1 * b11;
+            c[i] += a0[i] * b0 + a1[i] * b1 + a2[i] * b2 + a3[i] * b3;
         }
     }
 
-    private static void sk1x2(int mc, float[] a0, float b0, float b1, float[] c0, float[] c1) {
+    private static void sk1(int mc, float[] a0, float b0, float[] c) {
         for (int i = 0; i < mc; i++) {
-            float x0 = a0[i];
-            c0[i] += x0 * b0;
-            c1[i] += x0 * b1;
-        }
-    }
-
-    private static void sk4x1(int mc, float[] a0, float[] a1, float[] a2, float[] a3,
-                              float b0, float b1, float b2, float b3, float[] c0) {
-        for (int i = 0; i < mc; i++) {
-            c0[i] += a0[i] * b0 + a1[i] * b1 + a2[i] * b2 + a3[i] * b3;
-        }
-    }
-
-    private static void sk1x1(int mc, float[] a0, float b0, float[] c0) {
-        for (int i = 0; i < mc; i++) {
-            c0[i] += a0[i] * b0;
+            c[i] += a0[i] * b0;
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.fluxion.cpu;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,7 +12,8 @@ import java.util.SplittableRandom;
  *
  * <p>For each function, a loop over {@value #N} random doubles in a typical range is run
  * (after warm-up) {@value #RUNS} times for each implementation, and the best time is printed
- * in ns/element together with the speed-up. Every loop is its own class, so C2 compiles and
+ * in ns/element together with the speed-up. Time is the thread's CPU time when the JVM supports
+ * it (so that other processes on a shared machine do not inflate it), else wall-clock time. Every loop is its own class, so C2 compiles and
  * inlines each function separately. Run with:
  * <pre>
  * java -cp classes:test-classes dev.fluxion.cpu.CpuMathBenchmark [filter]
@@ -19,7 +22,7 @@ import java.util.SplittableRandom;
 public final class CpuMathBenchmark {
 
     static final int N = 1_000_000;
-    static final int RUNS = 10;
+    static final int RUNS = 20;
     static final int WARMUP = 15;
 
     /** One timed loop: out[i] = f(a[i]) or f(a[i], b[i]). */
@@ -73,8 +76,9 @@ public final class CpuMathBenchmark {
                 (a, b, o) -> { for (int i = 0; i < a.length; i++) { o[i] = Math.exp(a[i]); } },
                 (a, b, o) -> { for (int i = 0; i < a.length; i++) { o[i] = CpuMath.expStrict(a[i]); } }));
 
-        System.out.printf(Locale.ROOT, "# %s %s, %d doubles, best of %d, ns/element%n",
-                System.getProperty("java.vm.name"), System.getProperty("java.version"), N, RUNS);
+        System.out.printf(Locale.ROOT, "# %s %s, %d doubles, best of %d, ns/element (%s)%n",
+                System.getProperty("java.vm.name"), System.getProperty("java.version"), N, RUNS,
+                CPU_TIME ? "thread CPU time" : "wall time");
         System.out.printf(Locale.ROOT, "%-9s %-14s %10s %10s %9s%n", "function", "range", "Math", "CpuMath",
                 "speed-up");
         for (Case c : cases) {
@@ -104,15 +108,22 @@ public final class CpuMathBenchmark {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported();
+
+    private static long now() {
+        return CPU_TIME ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
     private static double time(Loop loop, double[] a, double[] b, double[] out) {
         for (int w = 0; w < WARMUP; w++) {
             loop.run(a, b, out);
         }
         long best = Long.MAX_VALUE;
         for (int r = 0; r < RUNS; r++) {
-            long t0 = System.nanoTime();
+            long t0 = now();
             loop.run(a, b, out);
-            long t = System.nanoTime() - t0;
+            long t = now() - t0;
             best = Math.min(best, t);
             sink += out[r];
         }

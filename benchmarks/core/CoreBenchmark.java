@@ -1,0 +1,63 @@
+import dev.fluxion.DType;
+import dev.fluxion.Device;
+import dev.fluxion.Scope;
+import dev.fluxion.Tensor;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The core-engine workloads, timed in this JVM: the derivative sweep of
+ * exp(atan(82x³+log x))·sqrt(25x^(1/22930)+39e^(2/x)−sin x) (forward + backward) and a
+ * 1024×1024 FLOAT32 matmul forward + backward. Prints one line per workload:
+ * {@code name<TAB>median_ms<TAB>min_ms}. Run by run.sh beside the same workloads in PyTorch.
+ */
+public class CoreBenchmark {
+  static Tensor formula(Tensor x) {
+    Tensor inner = x.pow(3).mul(82).add(x.log()).atan().exp();
+    Tensor root = x.pow(1.0 / 22930).mul(25).add(x.rdiv(2).exp().mul(39)).sub(x.sin()).sqrt();
+    return inner.mul(root);
+  }
+
+  interface Workload {
+    void run();
+  }
+
+  static void time(String name, int warmup, int reps, Workload w) {
+    for (int i = 0; i < warmup; i++) {
+      w.run();
+    }
+    double[] ms = new double[reps];
+    for (int i = 0; i < reps; i++) {
+      long t0 = System.nanoTime();
+      w.run();
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    Arrays.sort(ms);
+    System.out.printf(Locale.ROOT, "%s\t%.3f\t%.3f%n", name, ms[reps / 2], ms[0]);
+  }
+
+  public static void main(String[] args) {
+    Device cpu = Device.cpu();
+    System.err.println("fluxion cpu: " + cpu.description());
+    for (DType t : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+      for (int n : new int[] {1_000_000, 10_000_000}) {
+        time("sweep " + t.numpyName() + " n=" + n, 3, 7, () -> {
+          try (Scope s = Tensor.scope()) {
+            Tensor x = Tensor.linspace(t, cpu, 1, 10, n);
+            formula(x).backward();
+            x.grad();
+          }
+        });
+      }
+    }
+    Tensor a = Tensor.randn(DType.FLOAT32, cpu, 1, 1024, 1024);
+    Tensor b = Tensor.randn(DType.FLOAT32, cpu, 2, 1024, 1024);
+    time("matmul float32 1024 fwd+bwd", 3, 9, () -> {
+      try (Scope s = Tensor.scope()) {
+        a.zeroGrad();
+        b.zeroGrad();
+        a.matmul(b).backward();
+      }
+    });
+  }
+}

@@ -1,0 +1,150 @@
+package dev.fluxion.conformance;
+
+import static dev.fluxion.conformance.Approx.assertPasses;
+import static dev.fluxion.conformance.Approx.assertTensor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fluxion.Autodiff;
+import dev.fluxion.DType;
+import dev.fluxion.Device;
+import dev.fluxion.GradCheck;
+import dev.fluxion.Tensor;
+import dev.fluxion.spi.BinaryOp;
+import dev.fluxion.spi.UnaryOp;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every primitive of {@link PrimitiveTable} against central finite differences, in reverse and
+ * forward mode, the VJP/JVP adjoint identity, and second derivatives ({@code grad} of a scalar
+ * function, checked again in both modes).
+ */
+public abstract class PrimitiveGradientTests extends DeviceTest {
+  private static final long SEED = 20261121;
+
+  private static Stream<PrimitiveTable.Row> rows() {
+    return PrimitiveTable.ROWS.stream();
+  }
+
+  private static Tensor[] inputs(PrimitiveTable.Row row) {
+    return row.inputs().make(new Random(SEED + row.name().hashCode()));
+  }
+
+  @Test
+  void everyUnaryOpHasARow() {
+    for (UnaryOp op : UnaryOp.values()) {
+      assertTrue(rows().anyMatch(r -> r.op() == op), () -> "PrimitiveTable has no row for UnaryOp." + op);
+    }
+  }
+
+  @Test
+  void everyArithmeticBinaryOpHasARow() {
+    for (BinaryOp op : BinaryOp.values()) {
+      if (!op.isComparison()) {
+        assertTrue(rows().anyMatch(r -> r.op() == op), () -> "PrimitiveTable has no row for BinaryOp." + op);
+      }
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> reverseModeMatchesFiniteDifferences() {
+    return rows().map(row -> DynamicTest.dynamicTest(row.name(), () ->
+        assertPasses(row.check().vjpN(row.f(), inputs(row)), row.name())));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> forwardModeMatchesFiniteDifferences() {
+    return rows().map(row -> DynamicTest.dynamicTest(row.name(), () ->
+        assertPasses(row.check().jvpN(row.f(), inputs(row)), row.name())));
+  }
+
+  /** ⟨vjp(g), t⟩ = ⟨g, jvp(t)⟩ for random g and t: the two modes compute the same Jacobian. */
+  @TestFactory
+  Stream<DynamicTest> vjpAndJvpAreAdjoint() {
+    return rows().map(row -> DynamicTest.dynamicTest(row.name(), () -> {
+      Tensor[] xs = inputs(row);
+      Random r = new Random(SEED);
+      Tensor[] ts = new Tensor[xs.length];
+      for (int i = 0; i < xs.length; i++) {
+        ts[i] = Data.variable(r, Data.uniform(-1, 1), xs[i].shape());
+      }
+      Tensor value;
+      Tensor[] cotangents;
+      Tensor tangentOut;
+      Tensor g;
+      if (xs.length == 1) {
+        Function<Tensor, Tensor> f1 = x -> row.f().apply(new Tensor[] {x});
+        Autodiff.Vjp vjp = Autodiff.vjp(f1, xs[0]);
+        value = vjp.value();
+        g = Data.variable(r, Data.uniform(-1, 1), value.shape()).to(value.dtype());
+        cotangents = new Tensor[] {vjp.pullback().apply(g)};
+        tangentOut = Autodiff.jvp(f1, xs[0], ts[0])[1];
+      } else {
+        Autodiff.VjpN vjp = Autodiff.vjpN(row.f(), xs);
+        value = vjp.value();
+        g = Data.variable(r, Data.uniform(-1, 1), value.shape()).to(value.dtype());
+        cotangents = vjp.pullback().apply(g);
+        tangentOut = Autodiff.jvpN(row.f(), xs, ts)[1];
+      }
+      assertEquals(xs.length, cotangents.length, "one cotangent per input");
+      double lhs = 0;
+      double scale = 0;
+      for (int i = 0; i < xs.length; i++) {
+        Approx.assertShape(xs[i].shape(), cotangents[i], "cotangent " + i);
+        double d = Data.dot(cotangents[i].toDoubleArray(), ts[i].toDoubleArray());
+        lhs += d;
+        scale += Math.abs(d);
+      }
+      Approx.assertShape(value.shape(), tangentOut, "tangent of the output");
+      double rhs = Data.dot(g.toDoubleArray(), tangentOut.toDoubleArray());
+      double tol = row.precision() * Math.max(1, scale);
+      assertEquals(rhs, lhs, tol, row.name() + ": <vjp(g), t> vs <g, jvp(t)>");
+    }));
+  }
+
+  /** grad of {@code Σ w·f(x)}, itself checked by finite differences in both modes. */
+  @TestFactory
+  Stream<DynamicTest> secondDerivatives() {
+    return rows().flatMap(row -> Stream.of(GradCheck.Mode.VJP, GradCheck.Mode.JVP).map(mode ->
+        DynamicTest.dynamicTest(row.name() + " (" + mode + " of grad)", () -> {
+          Tensor[] xs = inputs(row);
+          long[] outShape = Autodiff.noGrad(() -> row.f().apply(xs)).shape();
+          double[] w = Data.sample(new Random(SEED + 1), Data.uniform(0.5, 1.5), outShape);
+          Function<Tensor[], Tensor> scalar = a -> {
+            Tensor y = row.f().apply(a);
+            return y.mul(Tensor.from(w, y.dtype(), Device.defaultDevice(), true, outShape)).sum();
+          };
+          Function<Tensor[], Tensor> grad0 = xs.length == 1
+              ? a -> Autodiff.grad((Tensor x) -> scalar.apply(new Tensor[] {x})).apply(a[0])
+              : Autodiff.gradN(scalar, 0);
+          GradCheck.Report report = mode == GradCheck.Mode.VJP ? row.check().vjpN(grad0, xs) : row.check().jvpN(grad0, xs);
+          assertPasses(report, row.name() + " second order");
+        })));
+  }
+
+  @Test
+  void signHasDerivativeZeroInEveryMode() {
+    Tensor x = Tensor.of(-1.5, 0.5, 2.0);
+    x.sign().mul(x).sum().backward();
+    assertTensor(new long[] {3}, new double[] {-1, 1, 1}, x.grad(), 0, "d(sign(x)·x)/dx");
+    Function<Tensor, Tensor> s = t -> t.sign().mul(3);
+    assertTensor(new long[] {3}, new double[3], Autodiff.vjp(s, x).pullback().apply(Tensor.ones(3)), 0, "vjp of sign");
+    assertTensor(new long[] {3}, new double[3], Autodiff.jvp(s, x, Tensor.ones(3))[1], 0, "jvp of sign");
+    assertTensor(new long[] {3}, new double[] {-3, 3, 3}, Autodiff.jvp(s, x, Tensor.ones(3))[0], 0, "value of sign");
+  }
+
+  @Test
+  void tableInputsAreOnTheDefaultDevice() {
+    for (PrimitiveTable.Row row : PrimitiveTable.ROWS) {
+      for (Tensor t : inputs(row)) {
+        assertEquals(device(), t.device(), row.name());
+        assertEquals(DType.FLOAT64, t.dtype(), row.name());
+      }
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.fluxion.conformance;
+
+import static dev.fluxion.conformance.Data.awayFromZero;
+import static dev.fluxion.conformance.Data.uniform;
+
+import dev.fluxion.DType;
+import dev.fluxion.GradCheck;
+import dev.fluxion.Tensor;
+import dev.fluxion.spi.UnaryOp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+
+/**
+ * Every primitive, reached through the Tensor method that users call, with an input domain on
+ * which it is smooth (JAX's {@code LAX_GRAD_OPS}). {@code op} names the SPI token a row covers,
+ * so that a test can check that no token is missing.
+ */
+final class PrimitiveTable {
+  private PrimitiveTable() {}
+
+  /** Makes the inputs of one row (FLOAT64 variables on the default device). */
+  interface Inputs {
+    Tensor[] make(Random r);
+  }
+
+  /**
+   * One row.
+   *
+   * @param name shown in test names
+   * @param op the SPI token ({@link UnaryOp}, {@link dev.fluxion.spi.BinaryOp}) or null
+   * @param f the function of the inputs
+   * @param inputs makes the inputs
+   * @param float32 whether the row computes in FLOAT32 on purpose (about 7 digits)
+   */
+  record Row(String name, Enum<?> op, Function<Tensor[], Tensor> f, Inputs inputs, boolean float32) {
+    /** FLOAT64 defaults; a FLOAT32 row needs a larger step for its rounding to stay small. */
+    GradCheck check() {
+      return float32 ? GradCheck.with(1e-3, 1e-4, 1e-3) : GradCheck.defaults();
+    }
+
+    /** Relative precision of the row's arithmetic. */
+    double precision() {
+      return float32 ? 1e-5 : 1e-10;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private static final Data.Domain ANY = uniform(-2, 2);
+
+  static final List<Row> ROWS = build();
+
+  private static Row unary(UnaryOp op, Data.Domain d, Function<Tensor, Tensor> f) {
+    return new Row(op.name().toLowerCase(java.util.Locale.ROOT), op, x -> f.apply(x[0]),
+        r -> new Tensor[] {Data.variable(r, d, 2, 3)}, false);
+  }
+
+  private static Row row(String name, Function<Tensor[], Tensor> f, Inputs inputs) {
+    return new Row(name, null, f, inputs, false);
+  }
+
+  private static Inputs one(Data.Domain d, long... shape) {
+    return r -> new Tensor[] {Data.variable(r, d, shape)};
+  }
+
+  private static Inputs distinct(long... shape) {
+    return r -> new Tensor[] {Tensor.from(Data.distinct(r, (int) dev.fluxion.Shape.size(shape)), shape)};
+  }
+
+  private static List<Row> build() {
+    List<Row> rows = new ArrayList<>();
+    // ---- unary elementwise: every UnaryOp
+    rows.add(unary(UnaryOp.NEG, ANY, Tensor::neg));
+    rows.add(unary(UnaryOp.EXP, ANY, Tensor::exp));
+    rows.add(unary(UnaryOp.LOG, uniform(0.2, 3), Tensor::log));
+    rows.add(unary(UnaryOp.SIN, ANY, Tensor::sin));
+    rows.add(unary(UnaryOp.COS, ANY, Tensor::cos));
+    rows.add(unary(UnaryOp.TAN, uniform(-1.2, 1.2), Tensor::tan));
+    rows.add(unary(UnaryOp.ASIN, uniform(-0.9, 0.9), Tensor::asin));
+    rows.add(unary(UnaryOp.ACOS, uniform(-0.9, 0.9), Tensor::acos));
+    rows.add(unary(UnaryOp.ATAN, ANY, Tensor::atan));
+    rows.add(unary(UnaryOp.SINH, ANY, Tensor::sinh));
+    rows.add(unary(UnaryOp.COSH, ANY, Tensor::cosh));
+    rows.add(unary(UnaryOp.TANH, ANY, Tensor::tanh));
+    rows.add(unary(UnaryOp.SQRT, uniform(0.2, 3), Tensor::sqrt));
+    rows.add(unary(UnaryOp.RECIPROCAL, awayFromZero(0.3, 2), Tensor::reciprocal));
+    rows.add(unary(UnaryOp.ABS, awayFromZero(0.1, 2), Tensor::abs));
+    rows.add(unary(UnaryOp.SIGN, awayFromZero(0.1, 2), Tensor::sign));
+    rows.add(unary(UnaryOp.SIGMOID, ANY, Tensor::sigmoid));
+    rows.add(unary(UnaryOp.RELU, awayFromZero(0.1, 2), Tensor::relu));
+    rows.add(unary(UnaryOp.LOG1P, uniform(-0.8, 3), Tensor::log1p));
+    rows.add(unary(UnaryOp.EXPM1, ANY, Tensor::expm1));
+    rows.add(unary(UnaryOp.ERF, ANY, Tensor::erf));
+
+    // ---- binary arithmetic: every non-comparison BinaryOp
+    for (ArithmeticOps a : ArithmeticOps.values()) {
+      rows.add(new Row(a.name().toLowerCase(java.util.Locale.ROOT), a.op, x -> a.apply(x[0], x[1]),
+          r -> new Tensor[] {Data.variable(r, a.domainA, 2, 3), Data.variable(r, a.domainB, 2, 3)}, false));
+    }
+    rows.add(row("add scalar", x -> x[0].add(1.5), one(ANY, 3)));
+    rows.add(row("rsub scalar", x -> x[0].rsub(1.5), one(ANY, 3)));
+    rows.add(row("rdiv scalar", x -> x[0].rdiv(1.5), one(awayFromZero(0.5, 2), 3)));
+    rows.add(row("pow scalar", x -> x[0].pow(2.5), one(uniform(0.3, 2), 3)));
+    rows.add(row("where", x -> Tensor.where(Tensor.of(true, false, true, false).reshape(2, 2), x[0], x[1]),
+        r -> new Tensor[] {Data.variable(r, ANY, 2, 2), Data.variable(r, ANY, 2)}));
+
+    // ---- reductions
+    rows.add(row("sum all", x -> x[0].sum(), one(ANY, 2, 3, 2)));
+    rows.add(row("sum axis 1", x -> x[0].sum(1), one(ANY, 2, 3, 2)));
+    rows.add(row("sum axes 0,2 keepDims", x -> x[0].sum(true, 0, 2), one(ANY, 2, 3, 2)));
+    rows.add(row("max all", x -> x[0].max(), distinct(2, 3, 2)));
+    rows.add(row("max axis -1", x -> x[0].max(-1), distinct(2, 3, 2)));
+    rows.add(row("min axes 0,1", x -> x[0].min(0, 1), distinct(2, 3, 2)));
+    rows.add(row("min axis 1 keepDims", x -> x[0].min(true, 1), distinct(2, 3, 2)));
+
+    // ---- movement
+    rows.add(row("reshape", x -> x[0].reshape(3, -1), one(ANY, 2, 3, 2)));
+    rows.add(row("expandDims+squeeze", x -> x[0].expandDims(1).squeeze(), one(ANY, 2, 3)));
+    rows.add(row("transpose", x -> x[0].T(), one(ANY, 2, 3)));
+    rows.add(row("permute", x -> x[0].transpose(1, 2, 0), one(ANY, 2, 3, 4)));
+    rows.add(row("broadcastTo", x -> x[0].broadcastTo(2, 3, 4), one(ANY, 3, 1)));
+    rows.add(row("slice step 2", x -> x[0].slice(1, 1, 6, 2), one(ANY, 2, 7)));
+    rows.add(row("slice step -2", x -> x[0].slice(1, -1, 0, -2), one(ANY, 2, 7)));
+    rows.add(row("slice two axes", x -> x[0].slice(0, 2, 0, -1).slice(1, -3, 10, 1), one(ANY, 3, 5)));
+    rows.add(row("flip", x -> x[0].flip(0, 1), one(ANY, 2, 3)));
+    rows.add(row("get", x -> x[0].get(1, -1), one(ANY, 2, 3, 2)));
+    rows.add(row("pad", x -> x[0].pad(new long[] {1, 0}, new long[] {2, 3}, 0.5), one(ANY, 2, 3)));
+    rows.add(row("concat", x -> Tensor.concat(1, x[0], x[1], x[0]),
+        r -> new Tensor[] {Data.variable(r, ANY, 2, 1), Data.variable(r, ANY, 2, 3)}));
+    rows.add(row("stack", x -> Tensor.stack(0, x[0], x[1]),
+        r -> new Tensor[] {Data.variable(r, ANY, 3), Data.variable(r, ANY, 3)}));
+    rows.add(row("copy", x -> x[0].copy(), one(ANY, 2, 3)));
+
+    // ---- linear algebra
+    rows.add(row("matmul", x -> x[0].matmul(x[1]),
+        r -> new Tensor[] {Data.variable(r, ANY, 2, 3), Data.variable(r, ANY, 3, 4)}));
+    rows.add(row("matmul batched", x -> x[0].matmul(x[1]),
+        r -> new Tensor[] {Data.variable(r, ANY, 2, 1, 2, 3), Data.variable(r, ANY, 3, 3, 2)}));
+
+    // ---- casts (a FLOAT32 round trip keeps about 7 digits)
+    rows.add(new Row("cast float32 and back", null, x -> x[0].to(DType.FLOAT32).mul(3f).to(DType.FLOAT64),
+        one(ANY, 2, 3), true));
+    return List.copyOf(rows);
+  }
+}
