@@ -1,0 +1,65 @@
+package dev.fluxion.kernels;
+
+import java.nio.Buffer;
+
+/**
+ * What a device API must provide for {@link DriverBackend} to run every kernel of the SPI on it:
+ * memory, transfers, compiled programs and launches on one in-order queue. Implementations are
+ * small (JOCL, JCuda); everything else — dispatch, launch planning, caching of memory and
+ * programs, counters — lives in {@link DriverBackend}. Calls come from one thread at a time.
+ */
+public interface Driver extends AutoCloseable {
+  /** The device's description and limits. */
+  DeviceInfo info();
+
+  /** The C dialect the device compiles. */
+  Dialect dialect();
+
+  /**
+   * Device memory of exactly {@code bytes} bytes.
+   *
+   * @throws DriverOutOfMemoryException when the device reports it is out of memory
+   */
+  DeviceMemory allocate(long bytes);
+
+  /** Returns memory to the device (after every queued use of it). */
+  void free(DeviceMemory memory);
+
+  /**
+   * Copies {@code src}'s remaining elements (a heap or direct buffer) to {@code dst} at a byte
+   * offset; returns when {@code src} may be reused.
+   */
+  void write(DeviceMemory dst, long dstByteOffset, Buffer src);
+
+  /** Copies device memory into {@code dst}'s remaining elements; waits for every queued kernel. */
+  void read(DeviceMemory src, long srcByteOffset, Buffer dst);
+
+  /**
+   * Compiles and loads a program.
+   *
+   * @throws KernelCompileException with the compiler's log when the source does not compile
+   */
+  DeviceProgram compile(String name, String source);
+
+  /** An entry point of a loaded program. */
+  DeviceKernel kernel(DeviceProgram program, String name);
+
+  /** Queues a kernel launch; returns without waiting for it. */
+  void launch(DeviceKernel kernel, LaunchPlan plan, KernelArgs args);
+
+  /** Waits until every queued operation has finished. */
+  void synchronize();
+
+  /** Current free and total device memory as the device reports them. */
+  MemoryInfo memoryInfo();
+
+  /** Releases every program, the queue and the context. */
+  @Override
+  void close();
+
+  /**
+   * @param freeBytes memory the device reports free (its total when it cannot tell)
+   * @param totalBytes memory of the device
+   */
+  record MemoryInfo(long freeBytes, long totalBytes) {}
+}

@@ -1,0 +1,166 @@
+package dev.fluxion.kernels;
+
+import dev.fluxion.DType;
+import dev.fluxion.DeviceStats;
+import dev.fluxion.spi.BinaryOp;
+import dev.fluxion.spi.Buffer;
+import dev.fluxion.spi.DeviceBackend;
+import dev.fluxion.spi.FillOp;
+import dev.fluxion.spi.ReduceOp;
+import dev.fluxion.spi.UnaryOp;
+import dev.fluxion.spi.View;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one {@link DeviceBackend} of every device API: each SPI method becomes launches of the
+ * specialised kernels of this module on a {@link Driver}. Memory comes from a
+ * {@link CachingAllocator}, programs from a per-device cache keyed by source hash. Kernels are
+ * queued asynchronously in order; only {@link #read} and {@link #synchronize} wait.
+ *
+ * <p>Counters ({@link #stats()}): bytes written from and read into Java arrays, kernels
+ * launched, bytes obtained from the driver (in use or cached) and bytes cached.
+ */
+public final class DriverBackend implements DeviceBackend {
+  private final Driver driver;
+  private final DeviceInfo info;
+  private final CachingAllocator allocator;
+  private final Launcher launcher;
+  private final MapLaunches maps;
+  private final ReduceLaunches reductions;
+  private final MatmulLaunches matmuls;
+  private final AtomicLong hostToDevice = new AtomicLong();
+  private final AtomicLong deviceToHost = new AtomicLong();
+
+  public DriverBackend(Driver driver) {
+    this.driver = driver;
+    this.info = driver.info();
+    this.allocator = new CachingAllocator(driver);
+    this.launcher = new Launcher(driver);
+    this.maps = new MapLaunches(this, launcher);
+    this.reductions = new ReduceLaunches(this, launcher, maps);
+    this.matmuls = new MatmulLaunches(this, launcher, maps);
+  }
+
+  @Override
+  public String name() {
+    return info.name();
+  }
+
+  @Override
+  public String description() {
+    return info.description();
+  }
+
+  @Override
+  public boolean supports(DType dtype) {
+    return dtype != DType.FLOAT64 || info.fp64();
+  }
+
+  @Override
+  public synchronized Buffer allocate(DType dtype, long elements) {
+    if (!supports(dtype)) {
+      throw new UnsupportedOperationException(name() + " (" + description() + ") does not support " + dtype.numpyName());
+    }
+    long bytes = Math.max(1, elements) * dtype.byteSize();
+    return new DriverBuffer(this, dtype, allocator.allocate(bytes, elements + " " + dtype.numpyName() + " elements"));
+  }
+
+  @Override
+  public synchronized void release(Buffer buffer) {
+    allocator.release(own(buffer, "release").memory);
+  }
+
+  @Override
+  public synchronized void write(Buffer dst, long dstOffset, Object javaArray, int srcOffset, int count) {
+    DriverBuffer b = own(dst, "write");
+    checkRange(b, dstOffset, count, "write");
+    if (count > 0) {
+      driver.write(b.memory, dstOffset * b.dtype().byteSize(), HostArrays.source(javaArray, srcOffset, count));
+      hostToDevice.addAndGet((long) count * b.dtype().byteSize());
+    }
+  }
+
+  @Override
+  public synchronized void read(Buffer src, long srcOffset, Object javaArray, int dstOffset, int count) {
+    DriverBuffer b = own(src, "read");
+    checkRange(b, srcOffset, count, "read");
+    if (count > 0) {
+      java.nio.Buffer into = HostArrays.destination(javaArray, dstOffset, count);
+      driver.read(b.memory, srcOffset * b.dtype().byteSize(), into);
+      HostArrays.finish(into, javaArray, dstOffset, count);
+      deviceToHost.addAndGet((long) count * b.dtype().byteSize());
+    }
+  }
+
+  @Override
+  public synchronized void unary(UnaryOp op, View x, View out) {
+    maps.unary(op, x, out);
+  }
+
+  @Override
+  public synchronized void binary(BinaryOp op, View a, View b, View out) {
+    maps.binary(op, a, b, out);
+  }
+
+  @Override
+  public synchronized void where(View cond, View a, View b, View out) {
+    maps.where(cond, a, b, out);
+  }
+
+  @Override
+  public synchronized void reduce(ReduceOp op, View x, int[] axes, View out) {
+    reductions.reduce(op, x, axes, out);
+  }
+
+  @Override
+  public synchronized void matmul(View a, View b, View out) {
+    matmuls.matmul(a, b, out);
+  }
+
+  @Override
+  public synchronized void copy(View src, View dst) {
+    maps.copy(src, dst);
+  }
+
+  @Override
+  public synchronized void fill(FillOp op, View out, double... params) {
+    maps.fill(op, out, params);
+  }
+
+  @Override
+  public synchronized void synchronize() {
+    driver.synchronize();
+  }
+
+  @Override
+  public DeviceStats stats() {
+    return new DeviceStats(hostToDevice.get(), deviceToHost.get(), launcher.launches(), allocator.allocatedBytes(),
+        allocator.cachedBytes(), 0);
+  }
+
+  @Override
+  public void resetStats() {
+    hostToDevice.set(0);
+    deviceToHost.set(0);
+    launcher.resetLaunches();
+  }
+
+  /** Frees every cached block to the driver (memory in use by tensors stays). */
+  public synchronized void emptyCache() {
+    allocator.emptyCache();
+  }
+
+  /** The buffer as one of this device's, or a clear error naming both devices. */
+  DriverBuffer own(Buffer buffer, String op) {
+    if (buffer instanceof DriverBuffer d && d.owner == this) {
+      return d;
+    }
+    throw new IllegalArgumentException(name() + ": " + op + " was given " + buffer + ", which is not a buffer of " + name());
+  }
+
+  private static void checkRange(DriverBuffer b, long offset, int count, String op) {
+    if (offset < 0 || count < 0 || offset + count > b.capacity()) {
+      throw new IllegalArgumentException(op + ": elements [" + offset + ", " + (offset + count) + ") are outside " + b);
+    }
+  }
+}

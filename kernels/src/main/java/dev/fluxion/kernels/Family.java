@@ -1,0 +1,23 @@
+package dev.fluxion.kernels;
+
+/**
+ * The kernel families. Each (family, dtype) is one program: the family's specialisations for
+ * every op and variant of that dtype, compiled together (compilation is paid per program, so
+ * one first use of a dtype compiles all its ops of the family at once).
+ */
+public enum Family {
+  /** Unary ops; dtype of the operand. */
+  UNARY,
+  /** Binary ops and comparisons; dtype of the operands. */
+  BINARY,
+  /** where(cond, a, b); dtype of a and b. */
+  WHERE,
+  /** Strided copy with conversion; dtype of the source. */
+  COPY,
+  /** full, iota, linspace, uniform and normal random numbers; dtype of the output. */
+  FILL,
+  /** sum, max, min, argmax, argmin over axes; dtype of the input. */
+  REDUCE,
+  /** Batched matrix product; dtype of the operands. */
+  MATMUL
+}

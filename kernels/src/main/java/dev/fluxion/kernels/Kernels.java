@@ -1,0 +1,36 @@
+package dev.fluxion.kernels;
+
+import dev.fluxion.DType;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The catalogue of every program, by family and dtype. */
+public final class Kernels {
+  private Kernels() {}
+
+  /** The source of one program for a device with or without FP64. */
+  public static ProgramSource program(ProgramKey key, boolean fp64) {
+    if (key.dtype() == DType.FLOAT64 && !fp64) {
+      throw new UnsupportedOperationException(key + ": float64 kernels need a device with FP64");
+    }
+    return switch (key.family()) {
+      case UNARY, BINARY, WHERE, COPY, FILL -> MapKernels.program(key, fp64);
+      case REDUCE -> ReduceKernels.program(key, fp64);
+      case MATMUL -> MatmulKernels.program(key);
+    };
+  }
+
+  /** Every program a device with or without FP64 can use (BOOL has no unary ops). */
+  public static List<ProgramKey> all(boolean fp64) {
+    List<ProgramKey> keys = new ArrayList<>();
+    for (Family f : Family.values()) {
+      for (DType t : DType.values()) {
+        if ((t == DType.FLOAT64 && !fp64) || (f == Family.UNARY && t == DType.BOOL)) {
+          continue;
+        }
+        keys.add(new ProgramKey(f, t));
+      }
+    }
+    return keys;
+  }
+}

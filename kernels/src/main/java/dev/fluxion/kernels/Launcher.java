@@ -1,0 +1,37 @@
+package dev.fluxion.kernels;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Launches specialised kernels on one driver: looks them up, passes the arguments, counts launches. */
+final class Launcher {
+  private final Driver driver;
+  private final ProgramCache programs;
+  private final KernelArgs args = new KernelArgs();
+  private final AtomicLong launches = new AtomicLong();
+  final boolean fp64;
+
+  Launcher(Driver driver) {
+    this.driver = driver;
+    this.programs = new ProgramCache(driver);
+    this.fp64 = driver.info().fp64();
+  }
+
+  /** The (emptied) arguments of the next launch. */
+  KernelArgs args() {
+    return args.reset();
+  }
+
+  /** Queues {@code ref} with the arguments collected since {@link #args()}. */
+  void launch(KernelRef ref, LaunchPlan plan) {
+    driver.launch(programs.kernel(ref), plan, args);
+    launches.incrementAndGet();
+  }
+
+  long launches() {
+    return launches.get();
+  }
+
+  void resetLaunches() {
+    launches.set(0);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.fluxion.kernels;
+
+import dev.fluxion.DType;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The batched matrix product (matmul.c), one kernel per dtype: floats accumulate in their own
+ * type (as BLAS does), integers and booleans in INT64 (a boolean product is "any a·b non-zero").
+ */
+public final class MatmulKernels {
+  /** Edge of the C tile of one work-group, and the work-group's edge in work-items (matmul.h). */
+  public static final int TILE = 32;
+  public static final int WORK_GROUP = 8;
+
+  private MatmulKernels() {}
+
+  public static KernelRef kernel(DType t) {
+    return new KernelRef(new ProgramKey(Family.MATMUL, t), "matmul_" + CTypes.suffix(t));
+  }
+
+  static ProgramSource program(ProgramKey key) {
+    DType t = key.dtype();
+    DType acc = t.isFloating() ? t : DType.INT64;
+    String text = Template.render("matmul.c", Map.of(
+        "NAME", kernel(t).name(),
+        "T", CTypes.of(t),
+        "ACC", CTypes.of(acc),
+        "STORE", CTypes.store(t, "acc[i][j]")));
+    return new ProgramSource(key, List.of("matmul.h"), List.of(text));
+  }
+}

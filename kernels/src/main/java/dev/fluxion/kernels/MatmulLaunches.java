@@ -1,0 +1,78 @@
+package dev.fluxion.kernels;
+
+import dev.fluxion.DType;
+import dev.fluxion.spi.View;
+import java.util.Arrays;
+
+/**
+ * Launch planning of the batched matrix product: one work-group of
+ * {@link MatmulKernels#WORK_GROUP}² work-items per {@link MatmulKernels#TILE}² tile of each
+ * batch matrix of C (batch and row tile share the first launch axis, whose range is the
+ * largest on every device). Operands may have any strides; immediates are materialised.
+ */
+final class MatmulLaunches {
+  private static final int LAYOUT_WORDS = 11 + Layouts.MAX_RANK * 4 + 3;
+
+  private final DriverBackend device;
+  private final Launcher launcher;
+  private final MapLaunches maps;
+
+  MatmulLaunches(DriverBackend device, Launcher launcher, MapLaunches maps) {
+    this.device = device;
+    this.launcher = launcher;
+    this.maps = maps;
+  }
+
+  void matmul(View a, View b, View out) {
+    DType t = out.dtype();
+    int r = out.ndim();
+    if (a.dtype() != t || b.dtype() != t || r < 2 || a.ndim() != r || b.ndim() != r) {
+      throw new IllegalArgumentException("matmul: operands " + describe(a) + " and " + describe(b) + " do not fit output "
+          + describe(out));
+    }
+    long n = out.shape()[r - 2];
+    long m = out.shape()[r - 1];
+    long k = a.shape()[r - 1];
+    long[] batch = Arrays.copyOf(out.shape(), r - 2);
+    if (a.shape()[r - 2] != n || b.shape()[r - 2] != k || b.shape()[r - 1] != m
+        || !Arrays.equals(batch, Arrays.copyOf(a.shape(), r - 2)) || !Arrays.equals(batch, Arrays.copyOf(b.shape(), r - 2))) {
+      throw new IllegalArgumentException("matmul: shapes " + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape())
+          + " do not give " + Arrays.toString(out.shape()));
+    }
+    DriverBuffer c = device.own(out.buffer(), "matmul (output)");
+    if (out.size() == 0) {
+      return;
+    }
+    maps.withMaterialised(new View[] {a, b}, true, ready -> {
+      View va = ready[0];
+      View vb = ready[1];
+      DriverBuffer da = device.own(va.buffer(), "matmul (first operand)");
+      DriverBuffer db = device.own(vb.buffer(), "matmul (second operand)");
+      Layouts.Merged merged = Layouts.merge(batch, Arrays.copyOf(out.strides(), r - 2), Arrays.copyOf(va.strides(), r - 2),
+          Arrays.copyOf(vb.strides(), r - 2));
+      Layouts.checkRank(merged, "matmul", out.shape());
+      long batches = out.size() / (n * m);
+      long rowTiles = (n + MatmulKernels.TILE - 1) / MatmulKernels.TILE;
+      long colTiles = (m + MatmulKernels.TILE - 1) / MatmulKernels.TILE;
+      long[] w = new long[LAYOUT_WORDS];
+      long[] matrix = {n, m, k, rowTiles, va.strides()[r - 2], va.strides()[r - 1], vb.strides()[r - 2], vb.strides()[r - 1],
+          out.strides()[r - 2], out.strides()[r - 1], merged.rank()};
+      System.arraycopy(matrix, 0, w, 0, matrix.length);
+      int at = Layouts.put(w, matrix.length, merged.shape());
+      for (long[] s : merged.strides()) {
+        at = Layouts.put(w, at, s);
+      }
+      w[at] = out.offset();
+      w[at + 1] = va.offset();
+      w[at + 2] = vb.offset();
+      launcher.args().memory(c.memory).memory(da.memory).memory(db.memory).struct(w);
+      int g = MatmulKernels.WORK_GROUP;
+      launcher.launch(MatmulKernels.kernel(t),
+          new LaunchPlan(new long[] {batches * rowTiles * g, colTiles * g}, new long[] {g, g}));
+    });
+  }
+
+  private static String describe(View v) {
+    return v.dtype().numpyName() + Arrays.toString(v.shape());
+  }
+}

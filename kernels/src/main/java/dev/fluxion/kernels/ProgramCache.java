@@ -1,0 +1,47 @@
+package dev.fluxion.kernels;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * One device's compiled programs, keyed by the SHA-256 of their source (so a program is
+ * compiled once per device however it is reached), and the kernels looked up in them, keyed by
+ * {@link KernelRef} (the launch path's only cost: one hash lookup).
+ */
+final class ProgramCache {
+  private final Driver driver;
+  private final boolean fp64;
+  private final Map<String, DeviceProgram> programs = new HashMap<>();
+  private final Map<KernelRef, DeviceKernel> kernels = new HashMap<>();
+
+  ProgramCache(Driver driver) {
+    this.driver = driver;
+    this.fp64 = driver.info().fp64();
+  }
+
+  synchronized DeviceKernel kernel(KernelRef ref) {
+    DeviceKernel k = kernels.get(ref);
+    if (k == null) {
+      k = driver.kernel(program(ref.program()), ref.name());
+      kernels.put(ref, k);
+    }
+    return k;
+  }
+
+  private DeviceProgram program(ProgramKey key) {
+    String source = Kernels.program(key, fp64).render(driver.dialect(), fp64);
+    return programs.computeIfAbsent(sha256(source), h -> driver.compile(key.toString(), source));
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+  }
+}

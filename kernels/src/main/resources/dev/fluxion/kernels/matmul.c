@@ -1,0 +1,57 @@
+/* $NAME: one MM_TILE x MM_TILE tile of C per work-group, MM_TK-deep tiles of A and B in local memory. */
+KERNEL $NAME(GLOBAL $T* c, GLOBAL const $T* a, GLOBAL const $T* b, const MatmulLayout L) {
+  LOCAL_MEM $T as[MM_TK][MM_TILE];
+  LOCAL_MEM $T bs[MM_TK][MM_TILE];
+  const int tc = LID(0);
+  const int tr = LID(1);
+  const int t = tr * MM_WG + tc;
+  const IDX batch = GROUP_ID(0) / L.rowTiles;
+  const IDX row0 = (GROUP_ID(0) - batch * L.rowTiles) * MM_TILE;
+  const IDX col0 = GROUP_ID(1) * MM_TILE;
+  IDX at[3];
+  matmul_batch(&L, batch, at);
+  $ACC acc[MM_WPT][MM_WPT];
+  for (int i = 0; i < MM_WPT; i++) {
+    for (int j = 0; j < MM_WPT; j++) {
+      acc[i][j] = 0;
+    }
+  }
+  for (IDX k0 = 0; k0 < L.k; k0 += MM_TK) {
+    for (int e = t; e < MM_TILE * MM_TK; e += MM_WG * MM_WG) {
+      const int ar = e / MM_TK;
+      const int aq = e % MM_TK;
+      const IDX gr = row0 + ar;
+      const IDX gaq = k0 + aq;
+      as[aq][ar] = gr < L.n && gaq < L.k ? a[at[1] + gr * L.aRow + gaq * L.aCol] : ($T)0;
+      const int bq = e / MM_TILE;
+      const int bc = e % MM_TILE;
+      const IDX gbq = k0 + bq;
+      const IDX gc = col0 + bc;
+      bs[bq][bc] = gbq < L.k && gc < L.m ? b[at[2] + gbq * L.bRow + gc * L.bCol] : ($T)0;
+    }
+    BARRIER;
+    for (int q = 0; q < MM_TK; q++) {
+      $ACC av[MM_WPT];
+      $ACC bv[MM_WPT];
+      for (int w = 0; w < MM_WPT; w++) {
+        av[w] = as[q][tr + w * MM_WG];
+        bv[w] = bs[q][tc + w * MM_WG];
+      }
+      for (int i = 0; i < MM_WPT; i++) {
+        for (int j = 0; j < MM_WPT; j++) {
+          acc[i][j] += av[i] * bv[j];
+        }
+      }
+    }
+    BARRIER;
+  }
+  for (int i = 0; i < MM_WPT; i++) {
+    for (int j = 0; j < MM_WPT; j++) {
+      const IDX r = row0 + tr + i * MM_WG;
+      const IDX col = col0 + tc + j * MM_WG;
+      if (r < L.n && col < L.m) {
+        c[at[0] + r * L.cRow + col * L.cCol] = $STORE;
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+/* Batched matrix products C = A·B, tiled through local memory. */
+#define MM_TILE 32 /* edge of the C tile of one work-group */
+#define MM_TK 16   /* depth of the A and B tiles held in local memory */
+#define MM_WG 8    /* a work-group is MM_WG x MM_WG work-items */
+#define MM_WPT 4   /* each work-item computes MM_WPT x MM_WPT elements of C (MM_WG*MM_WPT = MM_TILE) */
+
+/*
+ * C is n x m, A is n x k, B is k x m, in each of the batch's matrices; strides of the matrix
+ * axes and of the (merged) batch axes, in elements. Work-group (g0, g1) computes the C tile at
+ * row tile g0 % rowTiles of batch g0 / rowTiles, column tile g1.
+ */
+typedef struct {
+  IDX n;
+  IDX m;
+  IDX k;
+  IDX rowTiles;
+  IDX aRow;
+  IDX aCol;
+  IDX bRow;
+  IDX bCol;
+  IDX cRow;
+  IDX cCol;
+  IDX batchRank;
+  IDX batchShape[MAX_RANK];
+  IDX batchStride[3][MAX_RANK]; /* C, A, B */
+  IDX offset[3];
+} MatmulLayout;
+
+/* Offsets of C, A and B of batch matrix b. */
+DEVICE void matmul_batch(const MatmulLayout* L, IDX b, IDX* at) {
+  for (int k = 0; k < 3; k++) {
+    at[k] = L->offset[k];
+  }
+  for (int d = (int)L->batchRank - 1; d >= 0; d--) {
+    IDX c = d == 0 ? b : b % L->batchShape[d];
+    b /= L->batchShape[d];
+    for (int k = 0; k < 3; k++) {
+      at[k] += c * L->batchStride[k][d];
+    }
+  }
+}
