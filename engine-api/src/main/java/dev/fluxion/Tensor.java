@@ -462,8 +462,8 @@ public final class Tensor implements AutoCloseable {
   }
 
   /**
-   * {@code this^other}. ∂/∂this = other·this^(other−1); ∂/∂other = this^other·ln(this), taken
-   * as 0 where this = 0.
+   * {@code this^other}. ∂/∂this = other·this^(other−1), taken as 0 where other = 0;
+   * ∂/∂other = this^other·ln(this), taken as 0 where this = 0.
    */
   public Tensor pow(Tensor other) {
     return binary(BinaryOp.POW, other);
@@ -1168,13 +1168,17 @@ public final class Tensor implements AutoCloseable {
     return new Scope(ThreadState.get());
   }
 
-  /** Frees this tensor's reference to its memory; using it afterwards throws. Idempotent. */
+  /**
+   * Frees this tensor's reference to its memory, and its gradient, which belongs to it (copy()
+   * a gradient to keep it longer); using the tensor afterwards throws. Idempotent.
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
+    zeroGrad();
     if (cleanable != null) {
       cleanable.clean();
     }

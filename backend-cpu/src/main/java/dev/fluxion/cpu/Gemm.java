@@ -21,10 +21,13 @@ import java.util.Locale;
  *       netlib's over-strict argument checks would reject (see {@link #toNetlib}).</li>
  *   <li><b>pure-Java blocked GEMM</b> ({@link JavaGemm}) otherwise, and also when the only
  *       native library found is the unoptimised reference BLAS (Debian's {@code libblas3}),
- *       which {@code JavaGemm} outruns. netlib's own Java fallbacks ({@code F2jBLAS}, the
- *       reference triple loop, and {@code Java11BLAS}/{@code VectorBLAS}) are never chosen
- *       automatically: {@code GemmBenchmark} measured {@code JavaGemm} several times faster than
- *       each of them.</li>
+ *       which {@code JavaGemm} outruns. netlib's own Java fallbacks are never chosen
+ *       automatically. {@code GemmBenchmark} (n = 256..1024, 2-core AVX-512 Xeon, JDK 17) measured
+ *       {@code JavaGemm} 5-23x faster than {@code F2jBLAS} (the reference triple loop) and 2-7x
+ *       faster than {@code Java11BLAS}, which is what {@code BLAS.getInstance()} falls back to
+ *       on JDK 11+; {@code VectorBLAS}, used only under
+ *       {@code --add-modules jdk.incubator.vector}, came out between 0.8x and 1.2x of
+ *       {@code JavaGemm} in FLOAT64 and about 2x slower in FLOAT32 from n = 512 on.</li>
  * </ul>
  * The netlib classes are touched only inside a guarded initialiser: a missing netlib jar, a
  * missing {@code arpack_combined_all} jar (which the JNI glue needs at load time), a missing or
@@ -36,9 +39,10 @@ import java.util.Locale;
  * the choice:
  * <ul>
  *   <li>{@code -Dfluxion.cpu.gemm=java}: always {@link JavaGemm};</li>
- *   <li>{@code -Dfluxion.cpu.gemm=blas}: always netlib's {@code BLAS.getInstance()}, whatever it
- *       is (native, or netlib's Java fallback when no native library loads), for every size;
- *       falls back to {@link JavaGemm} only if netlib itself cannot be loaded;</li>
+ *   <li>{@code -Dfluxion.cpu.gemm=blas} (aliases {@code netlib}, {@code native}): netlib's
+ *       {@code BLAS.getInstance()} whatever it is (native, or netlib's Java fallback when no
+ *       native library loads), for every size; only trivial calls and calls netlib would reject
+ *       still go to {@link JavaGemm}, and everything does if netlib itself cannot be loaded;</li>
  *   <li>{@code auto} (or unset): the automatic choice above.</li>
  * </ul>
  * {@link #implementation()} names the path in use (shown by {@code fluxion devices}).
@@ -52,7 +56,7 @@ final class Gemm {
      * With a native BLAS, products with {@code m*n*k} at most this go to {@link JavaGemm}
      * (measured crossover, see {@code GemmBenchmark}).
      */
-    static final long NATIVE_MIN_MNK = 16L * 16 * 16;
+    static final long NATIVE_MIN_MNK = 5L * 5 * 5;
 
     /** Which implementation {@link #dgemm}/{@link #sgemm} route to. */
     enum Route {
@@ -231,12 +235,26 @@ final class Gemm {
      * fails this class's construction (caught above), never {@link Gemm}'s own loading.
      */
     private static final class Netlib {
+        /**
+         * netlib logs a warning for every implementation it fails to load (e.g. VectorBLAS without
+         * the incubator module); which path runs is reported by {@link Gemm#implementation()}.
+         * Held strongly so that the level is not lost with a collected logger.
+         */
+        private static final java.util.logging.Logger NETLIB_LOG = quiet("dev.ludovic.netlib.blas");
+
+        private static java.util.logging.Logger quiet(String name) {
+            java.util.logging.Logger log = java.util.logging.Logger.getLogger(name);
+            log.setLevel(java.util.logging.Level.SEVERE);
+            return log;
+        }
+
         final dev.ludovic.netlib.blas.BLAS blas;
         final boolean isNative;
         /** Path of the mapped libblas shared object, or null if unknown / not native. */
         final String library;
 
         Netlib() {
+            NETLIB_LOG.fine("loading netlib BLAS");
             blas = dev.ludovic.netlib.blas.BLAS.getInstance();
             if (blas == null) {
                 throw new IllegalStateException("BLAS.getInstance() returned null");

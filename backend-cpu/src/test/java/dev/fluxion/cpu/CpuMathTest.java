@@ -91,7 +91,7 @@ class CpuMathTest {
         0.0, Double.MIN_VALUE, 2 * Double.MIN_VALUE, 1e-320, Double.MIN_NORMAL / 2, Double.MIN_NORMAL,
         0x1p-60, 0x1p-57, 0x1p-56, 0x1p-55, 0x1p-54, 0x1p-53, 0x1p-30, 0x1p-29, 0x1p-28, 0x1p-27,
         0x1p-26, 0x1p-20, 0.25, 0.2928932188134524, 0.2928934097290039, 0.3, 0.34657359027997264, 0.4142135623730950,
-        0.4375, 0.5, 0.6875, 0.6931471805599453, 0.84375, 0.975, 1.0, 1.0397207708399179, 1.1875, 1.25,
+        0.4375, 0.5, 0.5499999523162842, 0.55, 0.6875, 0.6931471805599453, 0.84375, 0.975, 1.0, 1.0397207708399179, 1.1875, 1.25,
         2.0, 2.4375, 2.857142857142857, 6.0, 22.0, 28.0, 38.98, 0x1p53, 0x1p60, 0x1p66, 0x1p100, 1e300,
         708.0, 709.0, 709.782712893384, 709.79, 710.4758600739439, 710.5, 745.1332191019411, 746.0,
         Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NaN,
@@ -315,7 +315,7 @@ class CpuMathTest {
     @Test
     void symmetries() {
         SplittableRandom rnd = new SplittableRandom(11);
-        for (int i = 0; i < 100_000; i++) {
+        for (int i = 0; i < 50_000; i++) {
             double x = rnd.nextBoolean() ? rnd.nextDouble(0, 30) : Math.pow(10, rnd.nextDouble(-300, 300));
             double u = rnd.nextDouble(0, 1);
             assertSame(-CpuMath.atan(x), CpuMath.atan(-x), "atan odd at " + x);
@@ -366,39 +366,46 @@ class CpuMathTest {
     // erf / erfc / sigmoid against a high-precision reference
     // ---------------------------------------------------------------------------------------
 
-    private static final MathContext MC = new MathContext(110, RoundingMode.HALF_EVEN);
+    /** 90 digits: enough for erfc(x) = 1 - erf(x) up to x = 8 (series cancellation ~28 digits, erfc ~1e-29). */
+    private static final MathContext MC = new MathContext(90, RoundingMode.HALF_EVEN);
+    /** 60 digits: enough for erf(x), |x| &lt;= 6.5 (series cancellation at most ~19 digits). */
+    private static final MathContext MC_ERF = new MathContext(60, RoundingMode.HALF_EVEN);
     private static final BigDecimal PI_100 = new BigDecimal("3.1415926535897932384626433832795028841971693993751"
             + "058209749445923078164062862089986280348253421170679");
     private static final BigDecimal TWO_OVER_SQRT_PI = BigDecimal.valueOf(2).divide(PI_100.sqrt(MC), MC);
 
-    /** erf(x) by its Taylor series at 110 digits (cancellation costs at most ~30 digits for |x| <= 8). */
-    static BigDecimal bigErf(double xd) {
+    /** erf(x) by its Taylor series, 2/sqrt(pi) * sum (-1)^n x^(2n+1) / (n! (2n+1)), at precision mc. */
+    static BigDecimal bigErf(double xd, MathContext mc) {
         BigDecimal x = new BigDecimal(xd);
-        BigDecimal x2 = x.multiply(x, MC);
+        BigDecimal x2 = x.multiply(x, mc);
         BigDecimal power = x; // (-1)^n x^(2n+1) / n!
         BigDecimal sum = x;
-        BigDecimal eps = new BigDecimal("1e-80");
+        BigDecimal eps = BigDecimal.ONE.movePointLeft(mc.getPrecision() - 10);
         for (int n = 1; n < 5000; n++) {
-            power = power.multiply(x2, MC).divide(BigDecimal.valueOf(-n), MC);
-            BigDecimal term = power.divide(BigDecimal.valueOf(2L * n + 1), MC);
-            sum = sum.add(term, MC);
+            power = power.multiply(x2, mc).divide(BigDecimal.valueOf(-n), mc);
+            BigDecimal term = power.divide(BigDecimal.valueOf(2L * n + 1), mc);
+            sum = sum.add(term, mc);
             if (term.abs().compareTo(eps) < 0 && n > x2.doubleValue()) {
                 break;
             }
         }
-        return sum.multiply(TWO_OVER_SQRT_PI, MC);
+        return sum.multiply(TWO_OVER_SQRT_PI, mc);
     }
 
-    /** exp(y) at 60+ digits: Taylor series of y/2^12, then 12 squarings. */
+    static BigDecimal bigErf(double xd) {
+        return bigErf(xd, MC_ERF);
+    }
+
+    /** exp(y) to about 40 significant digits: Taylor series of y/2^12 at 60 digits, then 12 squarings. */
     static BigDecimal bigExp(BigDecimal y) {
-        MathContext mc = new MathContext(80, RoundingMode.HALF_EVEN);
+        MathContext mc = new MathContext(60, RoundingMode.HALF_EVEN);
         BigDecimal r = y.divide(BigDecimal.valueOf(4096), mc);
         BigDecimal term = BigDecimal.ONE;
         BigDecimal sum = BigDecimal.ONE;
         for (int n = 1; n < 200; n++) {
             term = term.multiply(r, mc).divide(BigDecimal.valueOf(n), mc);
             sum = sum.add(term, mc);
-            if (term.abs().compareTo(new BigDecimal("1e-85")) < 0) {
+            if (term.abs().compareTo(new BigDecimal("1e-62")) < 0) {
                 break;
             }
         }
@@ -408,7 +415,7 @@ class CpuMathTest {
         return sum;
     }
 
-    /** erfc(x) for x >= 8 by the asymptotic series, summed until its terms stop decreasing. */
+    /** erfc(x) for x &gt;= 8 by the asymptotic series, summed until its terms stop decreasing. */
     static BigDecimal bigErfcAsymptotic(double xd) {
         MathContext mc = new MathContext(60, RoundingMode.HALF_EVEN);
         BigDecimal x = new BigDecimal(xd);
@@ -469,7 +476,7 @@ class CpuMathTest {
                 w = Math.nextDown(w);
             }
         }
-        Worst w = new Worst("erf vs 110-digit Taylor series");
+        Worst w = new Worst("erf vs 60-digit Taylor series");
         double maxRel = 0;
         for (double x : xs) {
             BigDecimal ref = bigErf(x);
@@ -477,7 +484,7 @@ class CpuMathTest {
             double got = CpuMath.erf(x);
             w.add(x, got, want);
             if (want != 0) {
-                double rel = new BigDecimal(got).subtract(ref, MC).divide(ref, MC).abs().doubleValue();
+                double rel = new BigDecimal(got).subtract(ref, MC_ERF).divide(ref, MC_ERF).abs().doubleValue();
                 maxRel = Math.max(maxRel, rel);
             }
         }
@@ -490,11 +497,11 @@ class CpuMathTest {
     void erfcMatchesHighPrecisionReference() {
         SplittableRandom rnd = new SplittableRandom(5);
         Worst w = new Worst("erfc vs BigDecimal reference");
-        for (int i = 0; i < 2000; i++) {
+        for (int i = 0; i < 1500; i++) {
             double x = rnd.nextDouble(-6.5, 8.0);
-            w.add(x, CpuMath.erfc(x), BigDecimal.ONE.subtract(bigErf(x), MC).doubleValue());
+            w.add(x, CpuMath.erfc(x), BigDecimal.ONE.subtract(bigErf(x, MC), MC).doubleValue());
         }
-        for (int i = 0; i < 1000; i++) {
+        for (int i = 0; i < 500; i++) {
             double x = rnd.nextDouble(8.0, 27.5);
             w.add(x, CpuMath.erfc(x), bigErfcAsymptotic(x).doubleValue());
         }
@@ -504,12 +511,35 @@ class CpuMathTest {
     }
 
     @Test
+    void tanhMatchesHighPrecisionReference() {
+        // StrictMath.tanh (fdlibm) is itself up to 1.95 ulp off near |x| = 0.5; CpuMath.tanh is not
+        // bit-identical to it, so it is also held to the exact value.
+        SplittableRandom rnd = new SplittableRandom(21);
+        MathContext mc = new MathContext(40, RoundingMode.HALF_EVEN);
+        Worst w = new Worst("tanh vs BigDecimal reference");
+        for (int i = 0; i < 12_000; i++) {
+            double x;
+            if (i < 8000) {
+                x = rnd.nextDouble(-1.5, 1.5);
+            } else if (i < 10_000) {
+                x = rnd.nextDouble(-20, 20);
+            } else {
+                x = Math.pow(10, rnd.nextDouble(-20, 0)) * (rnd.nextBoolean() ? 1 : -1);
+            }
+            BigDecimal e = bigExp(new BigDecimal(2 * x)); // 2x is exact
+            double want = e.subtract(BigDecimal.ONE).divide(e.add(BigDecimal.ONE), mc).doubleValue();
+            w.add(x, CpuMath.tanh(x), want);
+        }
+        w.check(1);
+    }
+
+    @Test
     void sigmoidMatchesHighPrecisionReference() {
         SplittableRandom rnd = new SplittableRandom(9);
         MathContext mc = new MathContext(40, RoundingMode.HALF_EVEN);
         Worst w = new Worst("sigmoid vs BigDecimal reference");
-        for (int i = 0; i < 20_000; i++) {
-            double x = i < 15_000 ? rnd.nextDouble(-40, 40) : rnd.nextDouble(-745, 40);
+        for (int i = 0; i < 10_000; i++) {
+            double x = i < 7_000 ? rnd.nextDouble(-40, 40) : rnd.nextDouble(-745, 40);
             BigDecimal e = bigExp(new BigDecimal(-x));
             double want = BigDecimal.ONE.divide(BigDecimal.ONE.add(e, mc), mc).doubleValue();
             w.add(x, CpuMath.sigmoid(x), want);

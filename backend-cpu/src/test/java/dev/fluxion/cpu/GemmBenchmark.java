@@ -123,7 +123,7 @@ public final class GemmBenchmark {
                     "faster");
             List<Impl> pair = List.of(impls.get(index(impls, "native")), impls.get(index(impls, "JavaGemm")));
             for (boolean dbl : new boolean[] {false, true}) {
-                for (int n : new int[] {2, 4, 8, 12, 16, 20, 24, 32, 48, 64}) {
+                for (int n : new int[] {2, 3, 4, 5, 6, 8, 12, 16, 32, 64}) {
                     double[] us = measureSmall(pair, n, dbl);
                     System.out.printf(Locale.ROOT, "%-8s %5d %12.3f %12.3f %10s%n", dbl ? "FLOAT64" : "FLOAT32", n,
                             us[0], us[1], us[0] <= us[1] ? "native" : "JavaGemm");
@@ -169,7 +169,8 @@ public final class GemmBenchmark {
         long deadline = System.nanoTime() + (long) (budgetSeconds * 1e9);
         int rounds = 0;
         while (rounds < 3 || System.nanoTime() < deadline) {
-            for (int q = 0; q < impls.size(); q++) {
+            for (int step = 0; step < impls.size(); step++) {
+                int q = (step + rounds) % impls.size(); // rotate, so no one always follows the same neighbour
                 long t0 = System.nanoTime();
                 run(impls.get(q), n, dbl, a, b, cd[q], af, bf, cf[q]);
                 best[q] = Math.min(best[q], System.nanoTime() - t0);
