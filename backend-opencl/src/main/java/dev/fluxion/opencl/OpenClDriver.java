@@ -48,6 +48,7 @@ final class OpenClDriver implements Driver {
   private final cl_context context;
   private final cl_command_queue queue;
   private final List<OpenClProgram> programs = new ArrayList<>();
+  private final List<OpenClKernel> kernels = new ArrayList<>();
 
   OpenClDriver(OpenClPlatforms.Found found, String name) {
     this.found = found;
@@ -141,7 +142,9 @@ final class OpenClDriver implements Driver {
     OpenClProgram p = (OpenClProgram) program;
     cl_kernel k = CL.clCreateKernel(p.program(), name, err);
     check(err[0], "clCreateKernel(" + name + ") in program " + p.name());
-    return new OpenClKernel(name, k);
+    OpenClKernel kernel = new OpenClKernel(name, k);
+    kernels.add(kernel);
+    return kernel;
   }
 
   @Override
@@ -167,13 +170,11 @@ final class OpenClDriver implements Driver {
   }
 
   @Override
-  public MemoryInfo memoryInfo() {
-    return new MemoryInfo(info.totalMemoryBytes(), info.totalMemoryBytes());
-  }
-
-  @Override
   public void close() {
     CL.clFinish(queue);
+    for (OpenClKernel k : kernels) {
+      CL.clReleaseKernel(k.kernel);
+    }
     for (OpenClProgram p : programs) {
       CL.clReleaseProgram(p.program());
     }

@@ -50,16 +50,7 @@ public interface Driver extends AutoCloseable {
   /** Waits until every queued operation has finished. */
   void synchronize();
 
-  /** Current free and total device memory as the device reports them. */
-  MemoryInfo memoryInfo();
-
-  /** Releases every program, the queue and the context. */
+  /** Releases the kernels, programs, queue and context (memory is freed by its owner). */
   @Override
   void close();
-
-  /**
-   * @param freeBytes memory the device reports free (its total when it cannot tell)
-   * @param totalBytes memory of the device
-   */
-  record MemoryInfo(long freeBytes, long totalBytes) {}
 }
