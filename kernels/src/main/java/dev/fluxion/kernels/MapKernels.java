@@ -129,12 +129,16 @@ public final class MapKernels {
       String extraParams, Input... inputs) {
     StringBuilder params = new StringBuilder();
     StringBuilder loads = new StringBuilder();
+    List<Integer> indexed = new ArrayList<>(List.of(0));
     for (int k = 1; k <= inputs.length; k++) {
       Input in = inputs[k - 1];
       String type = CTypes.of(in.dtype());
       params.append(in.immediate() ? ", const " + type + " in" + k : ", GLOBAL const " + type + "* in" + k);
-      loads.append("  const ").append(type).append(' ').append(in.variable()).append(" = in").append(k)
-          .append(in.immediate() ? "" : "[at[" + k + "]]").append(";\n");
+      loads.append("    const ").append(type).append(' ').append(in.variable()).append(" = in").append(k)
+          .append(in.immediate() ? "" : "[o" + k + "]").append(";\n");
+      if (!in.immediate()) {
+        indexed.add(k);
+      }
     }
     params.append(extraParams);
     String value = expression.replace("$T", CTypes.of(compute));
@@ -142,9 +146,37 @@ public final class MapKernels {
         "NAME", name,
         "OUT", CTypes.of(out),
         "PARAMS", params.toString(),
-        "LOCATE", dense ? "map_dense" : "map_strided",
+        "OFFSETS", dense ? denseOffsets(indexed) : stridedOffsets(indexed),
         "LOADS", loads.toString(),
         "STORE", CTypes.store(out, value)));
+  }
+
+  /** {@code o<k>}, the element offset of operand k at position i, when every operand is one dense run. */
+  private static String denseOffsets(List<Integer> operands) {
+    StringBuilder s = new StringBuilder();
+    for (int k : operands) {
+      s.append("    const IDX o").append(k).append(" = L.offset[").append(k).append("] + i;\n");
+    }
+    return s.toString();
+  }
+
+  /**
+   * {@code o<k>} for strided operands: one walk over the axes, last first, shared by every
+   * operand (kept in scalars: private arrays defeat PoCL's vectoriser).
+   */
+  private static String stridedOffsets(List<Integer> operands) {
+    StringBuilder s = new StringBuilder();
+    for (int k : operands) {
+      s.append("    IDX o").append(k).append(" = L.offset[").append(k).append("];\n");
+    }
+    s.append("    IDX rest = i;\n")
+        .append("    for (int d = (int)L.rank - 1; d >= 0; d--) {\n")
+        .append("      const IDX coord = d == 0 ? rest : rest % L.shape[d];\n")
+        .append("      rest /= L.shape[d];\n");
+    for (int k : operands) {
+      s.append("      o").append(k).append(" += coord * L.stride[").append(k).append("][d];\n");
+    }
+    return s.append("    }\n").toString();
   }
 
   /** Every kind string of n inputs ({@code t}/{@code s}) with at least one tensor. */

@@ -64,7 +64,6 @@ public final class ReduceKernels {
       v.put("COMBINE", combine(op, acc));
       v.put("RESULT", result);
       v.put("GROUP", Integer.toString(GROUP));
-      kernels.add(Template.render("reduce-combine.c", v));
       kernels.add(Template.render("reduce-each.c", v));
 
       v.put("STAGE", "partial");
@@ -72,8 +71,8 @@ public final class ReduceKernels {
       v.put("SRC", CTypes.of(in));
       v.put("CHUNK", "L.chunk");
       v.put("COUNT", "L.inner");
-      v.put("LOAD", "src[inAt + reduce_inner(&L, j)]");
-      v.put("LOAD_BEST", "j");
+      v.put("LOAD", "src[base + reduce_inner(&L, p)]");
+      v.put("LOAD_BEST", "p");
       v.put("WRITE", "dst[o * L.groups + g] = acc;\n    dstBest[o * L.groups + g] = best;");
       kernels.add(Template.render("reduce-tree.c", v));
 
@@ -82,9 +81,9 @@ public final class ReduceKernels {
       v.put("SRC", CTypes.of(acc));
       v.put("CHUNK", "L.groups");
       v.put("COUNT", "L.groups");
-      v.put("LOAD", "src[o * L.groups + j]");
-      v.put("LOAD_BEST", "srcBest[o * L.groups + j]");
-      v.put("WRITE", "dst[outAt] = " + result + ";");
+      v.put("LOAD", "src[o * L.groups + p]");
+      v.put("LOAD_BEST", "srcBest[o * L.groups + p]");
+      v.put("WRITE", "dst[reduce_out(&L, o)] = " + result + ";");
       kernels.add(Template.render("reduce-tree.c", v));
     }
     return new ProgramSource(key, List.of("reduce.h"), kernels);
@@ -98,18 +97,18 @@ public final class ReduceKernels {
     };
   }
 
-  /** The fold of candidate {@code v} at index {@code j} into {@code *acc} (and {@code *best}). */
+  /** The statement folding candidate {@code v} at index {@code j} (none when j < 0) into {@code acc} and {@code best}. */
   private static String combine(ReduceOp op, DType acc) {
     String nanV = CTypes.isNan(acc, "v");
-    String nanAcc = CTypes.isNan(acc, "*acc");
+    String nanAcc = CTypes.isNan(acc, "acc");
     return switch (op) {
-      case SUM -> "*acc += v;";
-      case MAX -> "if (" + nanV + " || v > *acc) {\n    *acc = v;\n  }";
-      case MIN -> "if (" + nanV + " || v < *acc) {\n    *acc = v;\n  }";
+      case SUM -> "acc += v;";
+      case MAX -> "if (" + nanV + " || v > acc) {\n        acc = v;\n      }";
+      case MIN -> "if (" + nanV + " || v < acc) {\n        acc = v;\n      }";
       case ARGMAX, ARGMIN -> {
         String better = op == ReduceOp.ARGMAX ? ">" : "<";
-        yield "if (j >= 0 && (*best < 0 || (" + nanV + " ? !" + nanAcc + " || j < *best : !" + nanAcc
-            + " && (v " + better + " *acc || (v == *acc && j < *best))))) {\n    *acc = v;\n    *best = j;\n  }";
+        yield "if (j >= 0 && (best < 0 || (" + nanV + " ? !" + nanAcc + " || j < best : !" + nanAcc
+            + " && (v " + better + " acc || (v == acc && j < best))))) {\n        acc = v;\n        best = j;\n      }";
       }
     };
   }

@@ -8,8 +8,9 @@ KERNEL $NAME(GLOBAL $T* c, GLOBAL const $T* a, GLOBAL const $T* b, const MatmulL
   const IDX batch = GROUP_ID(0) / L.rowTiles;
   const IDX row0 = (GROUP_ID(0) - batch * L.rowTiles) * MM_TILE;
   const IDX col0 = GROUP_ID(1) * MM_TILE;
-  IDX at[3];
-  matmul_batch(&L, batch, at);
+  const IDX offC = matmul_offset(&L, 0, batch);
+  const IDX offA = matmul_offset(&L, 1, batch);
+  const IDX offB = matmul_offset(&L, 2, batch);
   $ACC acc[MM_WPT][MM_WPT];
   for (int i = 0; i < MM_WPT; i++) {
     for (int j = 0; j < MM_WPT; j++) {
@@ -22,12 +23,12 @@ KERNEL $NAME(GLOBAL $T* c, GLOBAL const $T* a, GLOBAL const $T* b, const MatmulL
       const int aq = e % MM_TK;
       const IDX gr = row0 + ar;
       const IDX gaq = k0 + aq;
-      as[aq][ar] = gr < L.n && gaq < L.k ? a[at[1] + gr * L.aRow + gaq * L.aCol] : ($T)0;
+      as[aq][ar] = gr < L.n && gaq < L.k ? a[offA + gr * L.aRow + gaq * L.aCol] : ($T)0;
       const int bq = e / MM_TILE;
       const int bc = e % MM_TILE;
       const IDX gbq = k0 + bq;
       const IDX gc = col0 + bc;
-      bs[bq][bc] = gbq < L.k && gc < L.m ? b[at[2] + gbq * L.bRow + gc * L.bCol] : ($T)0;
+      bs[bq][bc] = gbq < L.k && gc < L.m ? b[offB + gbq * L.bRow + gc * L.bCol] : ($T)0;
     }
     BARRIER;
     for (int q = 0; q < MM_TK; q++) {
@@ -50,7 +51,7 @@ KERNEL $NAME(GLOBAL $T* c, GLOBAL const $T* a, GLOBAL const $T* b, const MatmulL
       const IDX r = row0 + tr + i * MM_WG;
       const IDX col = col0 + tc + j * MM_WG;
       if (r < L.n && col < L.m) {
-        c[at[0] + r * L.cRow + col * L.cCol] = $STORE;
+        c[offC + r * L.cRow + col * L.cCol] = $STORE;
       }
     }
   }

@@ -26,16 +26,12 @@ typedef struct {
   IDX offset[3];
 } MatmulLayout;
 
-/* Offsets of C, A and B of batch matrix b. */
-DEVICE void matmul_batch(const MatmulLayout* L, IDX b, IDX* at) {
-  for (int k = 0; k < 3; k++) {
-    at[k] = L->offset[k];
-  }
+/* Offset of batch matrix b of operand k (0 = C, 1 = A, 2 = B). */
+DEVICE IDX matmul_offset(const MatmulLayout* L, int k, IDX b) {
+  IDX at = L->offset[k];
   for (int d = (int)L->batchRank - 1; d >= 0; d--) {
-    IDX c = d == 0 ? b : b % L->batchShape[d];
+    at += (d == 0 ? b : b % L->batchShape[d]) * L->batchStride[k][d];
     b /= L->batchShape[d];
-    for (int k = 0; k < 3; k++) {
-      at[k] += c * L->batchStride[k][d];
-    }
   }
+  return at;
 }

@@ -11,22 +11,24 @@ KERNEL $NAME_$STAGE(GLOBAL $DST* dst, GLOBAL i64* dstBest, GLOBAL const $SRC* sr
   const int t = LID(0);
   const IDX g = GROUP_ID(0);
   const IDX o = GROUP_ID(1);
-  IDX outAt;
-  IDX inAt;
-  reduce_kept(&L, o, &outAt, &inAt);
+  const IDX base = reduce_in(&L, o);
   $ACC acc = $INIT;
   IDX best = -1;
   const IDX from = g * $CHUNK;
   const IDX to = from + $CHUNK < $COUNT ? from + $CHUNK : $COUNT;
-  for (IDX j = from + t; j < to; j += $GROUP) {
-    $NAME_combine(&acc, &best, ($ACC)$LOAD, $LOAD_BEST);
+  for (IDX p = from + t; p < to; p += $GROUP) {
+    const $ACC v = ($ACC)$LOAD;
+    const IDX j = $LOAD_BEST;
+    $COMBINE
   }
   accs[t] = acc;
   bests[t] = best;
   BARRIER;
   for (int s = $GROUP / 2; s > 0; s >>= 1) {
     if (t < s) {
-      $NAME_combine(&acc, &best, accs[t + s], bests[t + s]);
+      const $ACC v = accs[t + s];
+      const IDX j = bests[t + s];
+      $COMBINE
       accs[t] = acc;
       bests[t] = best;
     }

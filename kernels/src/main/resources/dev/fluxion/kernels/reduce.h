@@ -21,25 +21,32 @@ typedef struct {
   IDX chunk;  /* tree: inner positions per first-stage work-group */
 } ReduceLayout;
 
-/* Where output o is stored, and where its block starts in the input. */
-DEVICE void reduce_kept(const ReduceLayout* L, IDX o, IDX* outAt, IDX* inAt) {
-  *outAt = L->outOffset;
-  *inAt = L->inOffset;
+/* Where output o is stored. */
+DEVICE IDX reduce_out(const ReduceLayout* L, IDX o) {
+  IDX at = L->outOffset;
   for (int d = (int)L->keptRank - 1; d >= 0; d--) {
-    IDX c = d == 0 ? o : o % L->keptShape[d];
+    at += (d == 0 ? o : o % L->keptShape[d]) * L->keptOut[d];
     o /= L->keptShape[d];
-    *outAt += c * L->keptOut[d];
-    *inAt += c * L->keptIn[d];
   }
+  return at;
+}
+
+/* Where the block of output o starts in the input. */
+DEVICE IDX reduce_in(const ReduceLayout* L, IDX o) {
+  IDX at = L->inOffset;
+  for (int d = (int)L->keptRank - 1; d >= 0; d--) {
+    at += (d == 0 ? o : o % L->keptShape[d]) * L->keptIn[d];
+    o /= L->keptShape[d];
+  }
+  return at;
 }
 
 /* Input offset of inner position j, relative to the block's start. */
 DEVICE IDX reduce_inner(const ReduceLayout* L, IDX j) {
   IDX at = 0;
   for (int d = (int)L->innerRank - 1; d >= 0; d--) {
-    IDX c = d == 0 ? j : j % L->innerShape[d];
+    at += (d == 0 ? j : j % L->innerShape[d]) * L->innerIn[d];
     j /= L->innerShape[d];
-    at += c * L->innerIn[d];
   }
   return at;
 }

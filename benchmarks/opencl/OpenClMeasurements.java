@@ -1,0 +1,111 @@
+import dev.fluxion.DType;
+import dev.fluxion.Device;
+import dev.fluxion.Tensor;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Three numbers of the OpenCL backend, measured in one run on this machine:
+ * <ul>
+ *   <li>the bandwidth of 2^26-element FLOAT32 elementwise kernels (bytes read + written per
+ *       second) as a fraction of this machine's copy bandwidth, measured here both as a Java
+ *       System.arraycopy of the same bytes and as the device's own copy kernel;
+ *   <li>FLOAT32 and FLOAT64 matmul GFLOP/s at 1024 (2·n³ flops per product);
+ *   <li>the host time per tiny op (4 elements): the engine's dispatch plus the enqueue, with
+ *       the device left to catch up, and the time per op once the queue is drained.
+ * </ul>
+ * Times are the best of several repetitions (the machine is shared).
+ */
+public class OpenClMeasurements {
+  interface Body {
+    void run();
+  }
+
+  /** Best seconds of {@code reps} runs of body, each followed by a synchronize. */
+  static double best(Device d, int reps, Body body) {
+    double best = Double.MAX_VALUE;
+    for (int r = 0; r < reps; r++) {
+      long t0 = System.nanoTime();
+      body.run();
+      d.synchronize();
+      best = Math.min(best, (System.nanoTime() - t0) * 1e-9);
+    }
+    return best;
+  }
+
+  public static void main(String[] args) {
+    Device cl = Device.opencl();
+    Locale.setDefault(Locale.ROOT);
+    System.out.println("device: " + cl.description());
+    int n = 1 << 26;
+    double mib = n * 4.0 / (1 << 20);
+
+    float[] src = new float[n];
+    float[] dst = new float[n];
+    Arrays.fill(src, 1.5f);
+    double javaCopy = Double.MAX_VALUE;
+    for (int r = 0; r < 7; r++) {
+      long t0 = System.nanoTime();
+      System.arraycopy(src, 0, dst, 0, n);
+      javaCopy = Math.min(javaCopy, (System.nanoTime() - t0) * 1e-9);
+    }
+    double javaCopyGBs = 2.0 * n * 4 / javaCopy / 1e9;
+
+    Tensor x = Tensor.rand(DType.FLOAT32, cl, 1, n).detach();
+    Tensor y = Tensor.rand(DType.FLOAT32, cl, 2, n).detach();
+    Tensor[] out = new Tensor[1];
+    Body copy = () -> { out[0] = x.copy(); out[0].close(); };
+    Body add = () -> { out[0] = x.add(y); out[0].close(); };
+    Body scale = () -> { out[0] = x.mul(3.0); out[0].close(); };
+    Body exp = () -> { out[0] = x.exp(); out[0].close(); };
+    best(cl, 2, copy);
+    best(cl, 2, add);
+    best(cl, 2, scale);
+    best(cl, 2, exp);
+    double deviceCopyGBs = 2.0 * n * 4 / best(cl, 7, copy) / 1e9;
+    double addGBs = 3.0 * n * 4 / best(cl, 7, add) / 1e9;
+    double scaleGBs = 2.0 * n * 4 / best(cl, 7, scale) / 1e9;
+    double expGBs = 2.0 * n * 4 / best(cl, 7, exp) / 1e9;
+    System.out.printf("elementwise float32, 2^26 elements (%.0f MiB per operand), GB/s of bytes read + written:%n", mib);
+    System.out.printf("  Java System.arraycopy        %6.2f GB/s%n", javaCopyGBs);
+    System.out.printf("  device copy kernel           %6.2f GB/s%n", deviceCopyGBs);
+    System.out.printf("  x + y   (2 reads, 1 write)   %6.2f GB/s = %.2f of arraycopy, %.2f of the device copy%n", addGBs,
+        addGBs / javaCopyGBs, addGBs / deviceCopyGBs);
+    System.out.printf("  x * 3.0 (1 read, 1 write)    %6.2f GB/s = %.2f of arraycopy, %.2f of the device copy%n", scaleGBs,
+        scaleGBs / javaCopyGBs, scaleGBs / deviceCopyGBs);
+    System.out.printf("  exp(x)  (1 read, 1 write)    %6.2f GB/s = %.2f of arraycopy, %.2f of the device copy%n", expGBs,
+        expGBs / javaCopyGBs, expGBs / deviceCopyGBs);
+    x.close();
+    y.close();
+
+    for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+      Tensor a = Tensor.rand(t, cl, 3, 1024, 1024).detach();
+      Tensor b = Tensor.rand(t, cl, 4, 1024, 1024).detach();
+      Body mm = () -> { out[0] = a.matmul(b); out[0].close(); };
+      best(cl, 1, mm);
+      double s = best(cl, 5, mm);
+      System.out.printf("matmul 1024 %s: %.1f ms, %.1f GFLOP/s%n", t.numpyName(), s * 1e3, 2.0 * 1024 * 1024 * 1024 / s / 1e9);
+      a.close();
+      b.close();
+    }
+
+    Tensor p = Tensor.of(1f, 2f, 3f, 4f).to(cl).detach();
+    Tensor q = Tensor.of(5f, 6f, 7f, 8f).to(cl).detach();
+    int ops = 20000;
+    for (int round = 0; round < 3; round++) {
+      cl.synchronize();
+      long launches = cl.stats().kernelLaunches();
+      long t0 = System.nanoTime();
+      for (int i = 0; i < ops; i++) {
+        p.add(q).close();
+      }
+      long host = System.nanoTime() - t0;
+      cl.synchronize();
+      long total = System.nanoTime() - t0;
+      if (round == 2) {
+        System.out.printf("tiny op (4-element add): %.2f us of host time per op (dispatch + enqueue), %.2f us per op with the"
+            + " device drained (%d launches)%n", host / 1e3 / ops, total / 1e3 / ops, cl.stats().kernelLaunches() - launches);
+      }
+    }
+  }
+}
