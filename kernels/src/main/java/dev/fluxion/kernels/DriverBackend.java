@@ -67,12 +67,12 @@ public final class DriverBackend implements DeviceBackend {
 
   @Override
   public synchronized void release(Buffer buffer) {
-    allocator.release(own(buffer, "release").memory);
+    allocator.release(own(buffer, "release", "buffer").memory);
   }
 
   @Override
   public synchronized void write(Buffer dst, long dstOffset, Object javaArray, int srcOffset, int count) {
-    DriverBuffer b = own(dst, "write");
+    DriverBuffer b = own(dst, "write", "destination");
     checkRange(b, dstOffset, count, "write");
     if (count > 0) {
       driver.write(b.memory, dstOffset * b.dtype().byteSize(), HostArrays.source(javaArray, srcOffset, count));
@@ -82,7 +82,7 @@ public final class DriverBackend implements DeviceBackend {
 
   @Override
   public synchronized void read(Buffer src, long srcOffset, Object javaArray, int dstOffset, int count) {
-    DriverBuffer b = own(src, "read");
+    DriverBuffer b = own(src, "read", "source");
     checkRange(b, srcOffset, count, "read");
     if (count > 0) {
       java.nio.Buffer into = HostArrays.destination(javaArray, dstOffset, count);
@@ -150,12 +150,16 @@ public final class DriverBackend implements DeviceBackend {
     allocator.emptyCache();
   }
 
-  /** The buffer as one of this device's, or a clear error naming both devices. */
-  DriverBuffer own(Buffer buffer, String op) {
+  /**
+   * The buffer as one of this device's, or a clear error naming the op, the operand's role and
+   * both devices ({@code op}, a token or a name, is spelled out only then).
+   */
+  DriverBuffer own(Buffer buffer, Object op, String role) {
     if (buffer instanceof DriverBuffer d && d.owner == this) {
       return d;
     }
-    throw new IllegalArgumentException(name() + ": " + op + " was given " + buffer + ", which is not a buffer of " + name());
+    throw new IllegalArgumentException(name() + ": " + op.toString().toLowerCase(java.util.Locale.ROOT) + " (" + role
+        + ") was given " + buffer + ", which is not a buffer of " + name());
   }
 
   private static void checkRange(DriverBuffer b, long offset, int count, String op) {

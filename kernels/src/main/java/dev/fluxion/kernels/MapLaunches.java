@@ -36,25 +36,23 @@ final class MapLaunches {
   }
 
   void unary(UnaryOp op, View x, View out) {
-    String name = lower(op);
     if (!MapKernels.defined(op, x.dtype())) {
-      throw new UnsupportedOperationException(name + " is not defined on " + x.dtype().numpyName() + " tensors");
+      throw new UnsupportedOperationException(lower(op) + " is not defined on " + x.dtype().numpyName() + " tensors");
     }
-    checkDtype(name, out, x.dtype());
-    withMaterialised(new View[] {x}, false, in -> run(name, out, (kinds, dense) -> MapKernels.unary(op, x.dtype(), dense), null, in));
+    checkDtype(op, out, x.dtype());
+    withMaterialised(new View[] {x}, false, in -> run(op, out, (kinds, dense) -> MapKernels.unary(op, x.dtype(), dense), null, in));
   }
 
   void binary(BinaryOp op, View a, View b, View out) {
-    String name = lower(op);
     DType t = a.dtype();
     if (b.dtype() != t) {
-      throw new IllegalArgumentException(name + ": operand dtypes differ, " + t.numpyName() + " and " + b.dtype().numpyName());
+      throw new IllegalArgumentException(lower(op) + ": operand dtypes differ, " + t.numpyName() + " and " + b.dtype().numpyName());
     }
     if (!MapKernels.defined(op, t)) {
-      throw new UnsupportedOperationException(name + " is not defined on " + t.numpyName() + " tensors");
+      throw new UnsupportedOperationException(lower(op) + " is not defined on " + t.numpyName() + " tensors");
     }
-    checkDtype(name, out, op.isComparison() ? DType.BOOL : t);
-    withMaterialised(new View[] {a, b}, false, in -> run(name, out, (kinds, dense) -> MapKernels.binary(op, t, kinds, dense), null, in));
+    checkDtype(op, out, op.isComparison() ? DType.BOOL : t);
+    withMaterialised(new View[] {a, b}, false, in -> run(op, out, (kinds, dense) -> MapKernels.binary(op, t, kinds, dense), null, in));
   }
 
   void where(View cond, View a, View b, View out) {
@@ -97,7 +95,7 @@ final class MapLaunches {
       case LINSPACE -> new double[] {p[0], n > 1 ? (p[1] - p[0]) / (n - 1) : 0, p[1]};
       case UNIFORM, NORMAL -> new double[] {p[1], p[2], 0};
     };
-    run("fill " + lower(op), out, (kinds, dense) -> MapKernels.fill(op, out.dtype(), dense), args -> {
+    run(op, out, (kinds, dense) -> MapKernels.fill(op, out.dtype(), dense), args -> {
       args.int64(seed);
       for (double r : real) {
         args.real(r, launcher.fp64);
@@ -135,20 +133,23 @@ final class MapLaunches {
     }
   }
 
-  /** One work-item per element of {@code out}; {@code extra} appends arguments after the inputs. */
-  private void run(String op, View out, Choice choice, Consumer<KernelArgs> extra, View... inputs) {
-    DriverBuffer target = device.own(out.buffer(), op + " (output)");
+  /**
+   * One work-item per element of {@code out}; {@code extra} appends arguments after the inputs.
+   * {@code op} (an op token or a name) is spelled out only in error messages.
+   */
+  private void run(Object op, View out, Choice choice, Consumer<KernelArgs> extra, View... inputs) {
+    DriverBuffer target = device.own(out.buffer(), op, "output");
     long[][] strides = new long[1 + inputs.length][];
     strides[0] = out.strides();
     StringBuilder kinds = new StringBuilder();
     for (int k = 0; k < inputs.length; k++) {
       View in = inputs[k];
       if (!Arrays.equals(in.shape(), out.shape())) {
-        throw new IllegalArgumentException(op + ": input of shape " + Arrays.toString(in.shape())
+        throw new IllegalArgumentException(lower(op) + ": input of shape " + Arrays.toString(in.shape())
             + " does not match the output's shape " + Arrays.toString(out.shape()));
       }
       if (!in.isImmediate()) {
-        device.own(in.buffer(), op + " (input)");
+        device.own(in.buffer(), op, "input");
       }
       kinds.append(in.isImmediate() ? 's' : 't');
       strides[1 + k] = in.isImmediate() ? new long[in.ndim()] : in.strides();
@@ -158,7 +159,7 @@ final class MapLaunches {
       return;
     }
     Layouts.Merged m = Layouts.merge(out.shape(), strides);
-    Layouts.checkRank(m, op, out.shape());
+    Layouts.checkRank(m, lower(op), out.shape());
     boolean dense = true;
     for (int k = 0; k < strides.length; k++) {
       dense &= (k > 0 && inputs[k - 1].isImmediate()) || m.dense(k);
@@ -194,9 +195,9 @@ final class MapLaunches {
     return w;
   }
 
-  private static void checkDtype(String op, View out, DType expected) {
+  private static void checkDtype(Object op, View out, DType expected) {
     if (out.dtype() != expected) {
-      throw new IllegalArgumentException(op + ": output dtype " + out.dtype().numpyName() + ", expected " + expected.numpyName());
+      throw new IllegalArgumentException(lower(op) + ": output dtype " + out.dtype().numpyName() + ", expected " + expected.numpyName());
     }
   }
 
@@ -204,7 +205,8 @@ final class MapLaunches {
     return ((ImmediateBuffer) immediate.buffer()).value();
   }
 
-  private static String lower(Enum<?> op) {
-    return op.name().toLowerCase(Locale.ROOT);
+  /** An op token as the engine spells ops in messages ({@code add}, {@code where}). */
+  private static String lower(Object op) {
+    return op.toString().toLowerCase(Locale.ROOT);
   }
 }

@@ -39,15 +39,15 @@ final class MatmulLaunches {
       throw new IllegalArgumentException("matmul: shapes " + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape())
           + " do not give " + Arrays.toString(out.shape()));
     }
-    DriverBuffer c = device.own(out.buffer(), "matmul (output)");
+    DriverBuffer c = device.own(out.buffer(), "matmul", "output");
     if (out.size() == 0) {
       return;
     }
     maps.withMaterialised(new View[] {a, b}, true, ready -> {
       View va = ready[0];
       View vb = ready[1];
-      DriverBuffer da = device.own(va.buffer(), "matmul (first operand)");
-      DriverBuffer db = device.own(vb.buffer(), "matmul (second operand)");
+      DriverBuffer da = device.own(va.buffer(), "matmul", "first operand");
+      DriverBuffer db = device.own(vb.buffer(), "matmul", "second operand");
       Layouts.Merged merged = Layouts.merge(batch, Arrays.copyOf(out.strides(), r - 2), Arrays.copyOf(va.strides(), r - 2),
           Arrays.copyOf(vb.strides(), r - 2));
       Layouts.checkRank(merged, "matmul", out.shape());

@@ -48,10 +48,10 @@ final class ReduceLaunches {
       throw new IllegalArgumentException(name + ": output of shape " + Arrays.toString(out.shape()) + " for input "
           + Arrays.toString(x.shape()) + " reduced over axes " + Arrays.toString(axes));
     }
-    DriverBuffer target = device.own(out.buffer(), name + " (output)");
+    DriverBuffer target = device.own(out.buffer(), name, "output");
     maps.withMaterialised(new View[] {x}, true, ready -> {
       View src = ready[0];
-      DriverBuffer source = device.own(src.buffer(), name + " (input)");
+      DriverBuffer source = device.own(src.buffer(), name, "input");
       long[] keptShape = new long[keptCount];
       long[] keptIn = new long[keptCount];
       long[] innerShape = new long[axes.length];
