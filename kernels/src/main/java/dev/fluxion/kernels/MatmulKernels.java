@@ -9,9 +9,10 @@ import java.util.Map;
  * type (as BLAS does), integers and booleans in INT64 (a boolean product is "any a·b non-zero").
  */
 public final class MatmulKernels {
-  /** Edge of the C tile of one work-group, and the work-group's edge in work-items (matmul.h). */
-  public static final int TILE = 32;
-  public static final int WORK_GROUP = 8;
+  /** Edge of the C tile of one work-group, and the work-group's shape in work-items (matmul.h). */
+  public static final int TILE = 64;
+  public static final int GROUP_COLUMNS = 64;
+  public static final int GROUP_ROWS = 4;
 
   private MatmulKernels() {}
 
@@ -26,7 +27,7 @@ public final class MatmulKernels {
         "NAME", kernel(t).name(),
         "T", CTypes.of(t),
         "ACC", CTypes.of(acc),
-        "STORE", CTypes.store(t, "acc[i][j]")));
+        "STORE", CTypes.store(t, "acc[i]")));
     return new ProgramSource(key, List.of("matmul.h"), List.of(text));
   }
 }

@@ -6,8 +6,8 @@ import java.util.Arrays;
 
 /**
  * Launch planning of the batched matrix product: one work-group of
- * {@link MatmulKernels#WORK_GROUP}² work-items per {@link MatmulKernels#TILE}² tile of each
- * batch matrix of C (batch and row tile share the first launch axis, whose range is the
+ * {@link MatmulKernels#GROUP_COLUMNS} × {@link MatmulKernels#GROUP_ROWS} work-items per
+ * {@link MatmulKernels#TILE}² tile of each batch matrix of C (batch and row tile share the first launch axis, whose range is the
  * largest on every device). Operands may have any strides; immediates are materialised.
  */
 final class MatmulLaunches {
@@ -66,9 +66,10 @@ final class MatmulLaunches {
       w[at + 1] = va.offset();
       w[at + 2] = vb.offset();
       launcher.args().memory(c.memory).memory(da.memory).memory(db.memory).struct(w);
-      int g = MatmulKernels.WORK_GROUP;
+      int gx = MatmulKernels.GROUP_COLUMNS;
+      int gy = MatmulKernels.GROUP_ROWS;
       launcher.launch(MatmulKernels.kernel(t),
-          new LaunchPlan(new long[] {batches * rowTiles * g, colTiles * g}, new long[] {g, g}));
+          new LaunchPlan(new long[] {batches * rowTiles * gx, colTiles * gy}, new long[] {gx, gy}));
     });
   }
 

@@ -1,26 +1,24 @@
-/* $NAME: one MM_TILE x MM_TILE tile of C per work-group, MM_TK-deep tiles of A and B in local memory. */
+/* $NAME: one MM_TILE x MM_TILE tile of C per work-group, MM_DEPTH-deep tiles of A and B in local memory. */
 KERNEL $NAME(GLOBAL $T* c, GLOBAL const $T* a, GLOBAL const $T* b, const MatmulLayout L) {
-  LOCAL_MEM $T as[MM_TK][MM_TILE];
-  LOCAL_MEM $T bs[MM_TK][MM_TILE];
+  LOCAL_MEM $T as[MM_DEPTH][MM_TILE];
+  LOCAL_MEM $T bs[MM_DEPTH][MM_TILE];
   const int tc = LID(0);
   const int tr = LID(1);
-  const int t = tr * MM_WG + tc;
+  const int t = tr * MM_WX + tc;
   const IDX batch = GROUP_ID(0) / L.rowTiles;
   const IDX row0 = (GROUP_ID(0) - batch * L.rowTiles) * MM_TILE;
   const IDX col0 = GROUP_ID(1) * MM_TILE;
   const IDX offC = matmul_offset(&L, 0, batch);
   const IDX offA = matmul_offset(&L, 1, batch);
   const IDX offB = matmul_offset(&L, 2, batch);
-  $ACC acc[MM_WPT][MM_WPT];
-  for (int i = 0; i < MM_WPT; i++) {
-    for (int j = 0; j < MM_WPT; j++) {
-      acc[i][j] = 0;
-    }
+  $ACC acc[MM_RPT];
+  for (int i = 0; i < MM_RPT; i++) {
+    acc[i] = 0;
   }
-  for (IDX k0 = 0; k0 < L.k; k0 += MM_TK) {
-    for (int e = t; e < MM_TILE * MM_TK; e += MM_WG * MM_WG) {
-      const int ar = e / MM_TK;
-      const int aq = e % MM_TK;
+  for (IDX k0 = 0; k0 < L.k; k0 += MM_DEPTH) {
+    for (int e = t; e < MM_TILE * MM_DEPTH; e += MM_WX * MM_WY) {
+      const int ar = e / MM_DEPTH;
+      const int aq = e % MM_DEPTH;
       const IDX gr = row0 + ar;
       const IDX gaq = k0 + aq;
       as[aq][ar] = gr < L.n && gaq < L.k ? a[offA + gr * L.aRow + gaq * L.aCol] : ($T)0;
@@ -31,28 +29,21 @@ KERNEL $NAME(GLOBAL $T* c, GLOBAL const $T* a, GLOBAL const $T* b, const MatmulL
       bs[bq][bc] = gbq < L.k && gc < L.m ? b[offB + gbq * L.bRow + gc * L.bCol] : ($T)0;
     }
     BARRIER;
-    for (int q = 0; q < MM_TK; q++) {
-      $ACC av[MM_WPT];
-      $ACC bv[MM_WPT];
-      for (int w = 0; w < MM_WPT; w++) {
-        av[w] = as[q][tr + w * MM_WG];
-        bv[w] = bs[q][tc + w * MM_WG];
-      }
-      for (int i = 0; i < MM_WPT; i++) {
-        for (int j = 0; j < MM_WPT; j++) {
-          acc[i][j] += av[i] * bv[j];
-        }
+#pragma unroll
+    for (int q = 0; q < MM_DEPTH; q++) {
+      const $ACC bv = bs[q][tc];
+#pragma unroll
+      for (int i = 0; i < MM_RPT; i++) {
+        acc[i] += ($ACC)as[q][tr * MM_RPT + i] * bv;
       }
     }
     BARRIER;
   }
-  for (int i = 0; i < MM_WPT; i++) {
-    for (int j = 0; j < MM_WPT; j++) {
-      const IDX r = row0 + tr + i * MM_WG;
-      const IDX col = col0 + tc + j * MM_WG;
-      if (r < L.n && col < L.m) {
-        c[offC + r * L.cRow + col * L.cCol] = $STORE;
-      }
+  const IDX col = col0 + tc;
+  for (int i = 0; i < MM_RPT; i++) {
+    const IDX r = row0 + tr * MM_RPT + i;
+    if (r < L.n && col < L.m) {
+      c[offC + r * L.cRow + col * L.cCol] = $STORE;
     }
   }
 }

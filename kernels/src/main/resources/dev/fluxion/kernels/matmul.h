@@ -1,13 +1,16 @@
 /* Batched matrix products C = A·B, tiled through local memory. */
-#define MM_TILE 32 /* edge of the C tile of one work-group */
-#define MM_TK 16   /* depth of the A and B tiles held in local memory */
-#define MM_WG 8    /* a work-group is MM_WG x MM_WG work-items */
-#define MM_WPT 4   /* each work-item computes MM_WPT x MM_WPT elements of C (MM_WG*MM_WPT = MM_TILE) */
+#define MM_TILE 64  /* edge of the C tile of one work-group */
+#define MM_DEPTH 16 /* depth of the A and B tiles held in local memory */
+#define MM_WX 64    /* work-items of a work-group along C's columns (one column each) ... */
+#define MM_WY 4     /* ... and along its rows, */
+#define MM_RPT 16   /* each computing MM_RPT consecutive rows of its column (MM_WY * MM_RPT = MM_TILE) */
 
 /*
  * C is n x m, A is n x k, B is k x m, in each of the batch's matrices; strides of the matrix
  * axes and of the (merged) batch axes, in elements. Work-group (g0, g1) computes the C tile at
- * row tile g0 % rowTiles of batch g0 / rowTiles, column tile g1.
+ * row tile g0 % rowTiles of batch g0 / rowTiles, column tile g1. (One column per work-item
+ * keeps neighbouring work-items on neighbouring columns: coalesced on GPUs, and the axis PoCL
+ * vectorises on CPUs.)
  */
 typedef struct {
   IDX n;
