@@ -4,6 +4,7 @@ import dev.fluxion.DeviceMemoryException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Device memory through size-bucketed free lists (as PyTorch's CUDA allocator): a request is
@@ -41,9 +42,9 @@ final class CachingAllocator {
 
   /**
    * A block of at least {@code bytes} bytes; {@code what} describes the request for messages
-   * (e.g. "1000 float32 elements").
+   * (e.g. "1000 float32 elements"), and is asked for only when there is one.
    */
-  synchronized DeviceMemory allocate(long bytes, String what) {
+  synchronized DeviceMemory allocate(long bytes, Supplier<String> what) {
     long size = blockSize(bytes);
     ArrayDeque<DeviceMemory> list = free.get(size);
     if (list != null && !list.isEmpty()) {
@@ -51,7 +52,7 @@ final class CachingAllocator {
       return list.pop();
     }
     if (size > info.maxAllocationBytes()) {
-      throw new DeviceMemoryException(info.name() + ": cannot allocate " + what + " (" + bytes(bytes)
+      throw new DeviceMemoryException(info.name() + ": cannot allocate " + what.get() + " (" + bytes(bytes)
           + ") in one buffer: the device's largest allocation is " + bytes(info.maxAllocationBytes()));
     }
     DeviceMemory m = fromDriver(size);
@@ -60,7 +61,7 @@ final class CachingAllocator {
       emptyCache();
       m = fromDriver(size);
       if (m == null) {
-        throw new DeviceMemoryException(info.name() + ": out of device memory allocating " + what + " (" + bytes(bytes)
+        throw new DeviceMemoryException(info.name() + ": out of device memory allocating " + what.get() + " (" + bytes(bytes)
             + "): " + bytes(allocatedBytes) + " in use by tensors after releasing " + bytes(released)
             + " of cached blocks and retrying; device memory " + bytes(info.totalMemoryBytes()));
       }

@@ -62,7 +62,7 @@ public final class DriverBackend implements DeviceBackend {
       throw new UnsupportedOperationException(name() + " (" + description() + ") does not support " + dtype.numpyName());
     }
     long bytes = Math.max(1, elements) * dtype.byteSize();
-    return new DriverBuffer(this, dtype, allocator.allocate(bytes, elements + " " + dtype.numpyName() + " elements"));
+    return new DriverBuffer(this, dtype, allocator.allocate(bytes, () -> elements + " " + dtype.numpyName() + " elements"));
   }
 
   @Override

@@ -28,6 +28,15 @@ final class Layouts {
     }
   }
 
+  /** The iteration of {@code n} elements of operands that are all dense and row-major. */
+  static Merged dense(long n, int operands) {
+    long[][] ones = new long[operands][];
+    for (int k = 0; k < operands; k++) {
+      ones[k] = new long[] {1};
+    }
+    return new Merged(new long[] {n}, ones);
+  }
+
   /** Merges the axes of {@code shape} for operands with the given strides (one array per operand). */
   static Merged merge(long[] shape, long[]... strides) {
     int ops = strides.length;
@@ -56,11 +65,7 @@ final class Layouts {
       }
     }
     if (r == 0) {
-      long[][] ones = new long[ops][];
-      for (int k = 0; k < ops; k++) {
-        ones[k] = new long[] {1};
-      }
-      return new Merged(new long[] {1}, ones);
+      return dense(1, ops);
     }
     long[][] out = new long[ops][];
     for (int k = 0; k < ops; k++) {

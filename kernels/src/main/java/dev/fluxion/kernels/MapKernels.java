@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The elementwise kernels (map.c): unary, binary, where, copy with cast, and fills, each
@@ -22,6 +24,7 @@ import java.util.Map;
  */
 public final class MapKernels {
   private static final List<String> LAYOUTS = List.of("dense", "strided");
+  private static final Map<Integer, KernelRef> REFS = new ConcurrentHashMap<>();
   private static final String FILL_PARAMS = ", const u64 seed, const real p0, const real p1, const real p2";
 
   private MapKernels() {}
@@ -30,24 +33,28 @@ public final class MapKernels {
   private record Input(String variable, DType dtype, boolean immediate) {}
 
   public static KernelRef unary(UnaryOp op, DType t, boolean dense) {
-    return ref(Family.UNARY, t, "unary_" + lower(op) + "_" + CTypes.suffix(t) + "_" + layout(dense));
+    return ref(Family.UNARY, op.ordinal(), t, t, "", dense,
+        () -> "unary_" + lower(op) + "_" + CTypes.suffix(t) + "_" + layout(dense));
   }
 
   public static KernelRef binary(BinaryOp op, DType t, String kinds, boolean dense) {
-    return ref(Family.BINARY, t, "binary_" + lower(op) + "_" + CTypes.suffix(t) + "_" + kinds + "_" + layout(dense));
+    return ref(Family.BINARY, op.ordinal(), t, t, kinds, dense,
+        () -> "binary_" + lower(op) + "_" + CTypes.suffix(t) + "_" + kinds + "_" + layout(dense));
   }
 
   /** {@code kinds} are those of (cond, a, b). */
   public static KernelRef where(DType t, String kinds, boolean dense) {
-    return ref(Family.WHERE, t, "where_" + CTypes.suffix(t) + "_" + kinds + "_" + layout(dense));
+    return ref(Family.WHERE, 0, t, t, kinds, dense, () -> "where_" + CTypes.suffix(t) + "_" + kinds + "_" + layout(dense));
   }
 
   public static KernelRef copy(DType from, DType to, boolean dense) {
-    return ref(Family.COPY, from, "copy_" + CTypes.suffix(from) + "_to_" + CTypes.suffix(to) + "_" + layout(dense));
+    return ref(Family.COPY, 0, from, to, "", dense,
+        () -> "copy_" + CTypes.suffix(from) + "_to_" + CTypes.suffix(to) + "_" + layout(dense));
   }
 
   public static KernelRef fill(FillOp op, DType t, boolean dense) {
-    return ref(Family.FILL, t, "fill_" + lower(op) + "_" + CTypes.suffix(t) + "_" + layout(dense));
+    return ref(Family.FILL, op.ordinal(), t, t, "", dense,
+        () -> "fill_" + lower(op) + "_" + CTypes.suffix(t) + "_" + layout(dense));
   }
 
   /** Whether {@code op} has a kernel for dtype {@code t}. */
@@ -192,8 +199,18 @@ public final class MapKernels {
     return out;
   }
 
-  private static KernelRef ref(Family f, DType t, String name) {
-    return new KernelRef(new ProgramKey(f, t), name);
+  /**
+   * The kernel of one specialisation, made once: launches ask for it by the ordinals of its
+   * parts, without building its name again.
+   */
+  private static KernelRef ref(Family f, int op, DType t, DType t2, String kinds, boolean dense, Supplier<String> name) {
+    int mask = 0;
+    for (int k = 0; k < kinds.length(); k++) {
+      mask = mask << 1 | (kinds.charAt(k) == 's' ? 1 : 0);
+    }
+    int key = ((((f.ordinal() * 32 + op) * 8 + t.ordinal()) * 8 + t2.ordinal()) * 16 + (1 << kinds.length() | mask)) * 2
+        + (dense ? 1 : 0);
+    return REFS.computeIfAbsent(key, k -> new KernelRef(new ProgramKey(f, t), name.get()));
   }
 
   private static String layout(boolean dense) {

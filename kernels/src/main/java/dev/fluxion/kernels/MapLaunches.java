@@ -139,11 +139,9 @@ final class MapLaunches {
    */
   private void run(Object op, View out, Choice choice, Consumer<KernelArgs> extra, View... inputs) {
     DriverBuffer target = device.own(out.buffer(), op, "output");
-    long[][] strides = new long[1 + inputs.length][];
-    strides[0] = out.strides();
-    StringBuilder kinds = new StringBuilder();
-    for (int k = 0; k < inputs.length; k++) {
-      View in = inputs[k];
+    StringBuilder kinds = new StringBuilder(inputs.length);
+    boolean contiguous = out.isContiguous();
+    for (View in : inputs) {
       if (!Arrays.equals(in.shape(), out.shape())) {
         throw new IllegalArgumentException(lower(op) + ": input of shape " + Arrays.toString(in.shape())
             + " does not match the output's shape " + Arrays.toString(out.shape()));
@@ -152,16 +150,15 @@ final class MapLaunches {
         device.own(in.buffer(), op, "input");
       }
       kinds.append(in.isImmediate() ? 's' : 't');
-      strides[1 + k] = in.isImmediate() ? new long[in.ndim()] : in.strides();
+      contiguous &= in.isImmediate() || in.isContiguous();
     }
     long n = out.size();
     if (n == 0) {
       return;
     }
-    Layouts.Merged m = Layouts.merge(out.shape(), strides);
-    Layouts.checkRank(m, lower(op), out.shape());
+    Layouts.Merged m = contiguous ? Layouts.dense(n, 1 + inputs.length) : merged(op, out, inputs);
     boolean dense = true;
-    for (int k = 0; k < strides.length; k++) {
+    for (int k = 0; k <= inputs.length; k++) {
       dense &= (k > 0 && inputs[k - 1].isImmediate()) || m.dense(k);
     }
     KernelArgs args = launcher.args();
@@ -177,6 +174,18 @@ final class MapLaunches {
       extra.accept(args);
     }
     launcher.launch(choice.kernel(kinds.toString(), dense), LaunchPlan.linear(n));
+  }
+
+  /** The operands' axes merged (immediates have stride 0 everywhere). */
+  private static Layouts.Merged merged(Object op, View out, View[] inputs) {
+    long[][] strides = new long[1 + inputs.length][];
+    strides[0] = out.strides();
+    for (int k = 0; k < inputs.length; k++) {
+      strides[1 + k] = inputs[k].isImmediate() ? new long[out.ndim()] : inputs[k].strides();
+    }
+    Layouts.Merged m = Layouts.merge(out.shape(), strides);
+    Layouts.checkRank(m, lower(op), out.shape());
+    return m;
   }
 
   private static long[] layout(long n, Layouts.Merged m, View out, View[] inputs) {

@@ -26,10 +26,10 @@ class CachingAllocatorTest {
   void aReleasedBlockServesTheNextRequestOfItsSize() {
     FakeDriver driver = new FakeDriver(true, 64 * MIB, 64 * MIB);
     CachingAllocator a = new CachingAllocator(driver);
-    DeviceMemory first = a.allocate(1000, "test");
+    DeviceMemory first = a.allocate(1000, () -> "test");
     a.release(first);
     assertEquals(1024, a.cachedBytes());
-    assertSame(first, a.allocate(900, "test"), "900 bytes round to the same 1024-byte block");
+    assertSame(first, a.allocate(900, () -> "test"), "900 bytes round to the same 1024-byte block");
     assertEquals(0, a.cachedBytes());
     assertEquals(1024, a.allocatedBytes());
     assertEquals(1, driver.allocations, "the driver was asked once");
@@ -39,9 +39,9 @@ class CachingAllocatorTest {
   void outOfMemoryEmptiesTheCacheAndRetriesOnce() {
     FakeDriver driver = new FakeDriver(true, 64 * MIB, 3 * MIB);
     CachingAllocator a = new CachingAllocator(driver);
-    DeviceMemory big = a.allocate(2 * MIB, "test");
+    DeviceMemory big = a.allocate(2 * MIB, () -> "test");
     a.release(big);
-    DeviceMemory other = a.allocate(2 * MIB + 1, "test");
+    DeviceMemory other = a.allocate(2 * MIB + 1, () -> "test");
     assertEquals(1, driver.frees, "the cached block was freed to make room");
     assertEquals(0, a.cachedBytes());
     assertEquals(other.bytes(), a.allocatedBytes());
@@ -51,8 +51,8 @@ class CachingAllocatorTest {
   void outOfMemoryAfterTheRetrySaysWhatWasAskedAndWhatIsInUse() {
     FakeDriver driver = new FakeDriver(true, 64 * MIB, 3 * MIB);
     CachingAllocator a = new CachingAllocator(driver);
-    a.allocate(2 * MIB, "test");
-    DeviceMemoryException e = assertThrows(DeviceMemoryException.class, () -> a.allocate(2 * MIB, "524288 float32 elements"));
+    a.allocate(2 * MIB, () -> "test");
+    DeviceMemoryException e = assertThrows(DeviceMemoryException.class, () -> a.allocate(2 * MIB, () -> "524288 float32 elements"));
     String m = e.getMessage();
     assertTrue(m.contains("fake:0") && m.contains("524288 float32 elements") && m.contains("2.0 MiB in use"), m);
     assertEquals(2 * MIB, a.allocatedBytes(), "no partial state: the failed request holds nothing");
@@ -62,15 +62,15 @@ class CachingAllocatorTest {
   void theDeviceMemoryIsABudgetEvenWhenTheDriverAllocatesLazily() {
     FakeDriver driver = new FakeDriver(true, 4 * MIB, Long.MAX_VALUE);
     CachingAllocator a = new CachingAllocator(driver);
-    a.allocate(3 * MIB, "test");
-    assertThrows(DeviceMemoryException.class, () -> a.allocate(2 * MIB, "test"));
+    a.allocate(3 * MIB, () -> "test");
+    assertThrows(DeviceMemoryException.class, () -> a.allocate(2 * MIB, () -> "test"));
   }
 
   @Test
   void aBlockLargerThanTheDeviceAllowsIsRefusedWithTheLimit() {
     FakeDriver driver = new FakeDriver(true, 4 * MIB, 4 * MIB);
     CachingAllocator a = new CachingAllocator(driver);
-    DeviceMemoryException e = assertThrows(DeviceMemoryException.class, () -> a.allocate(8 * MIB, "2097152 float32 elements"));
+    DeviceMemoryException e = assertThrows(DeviceMemoryException.class, () -> a.allocate(8 * MIB, () -> "2097152 float32 elements"));
     assertTrue(e.getMessage().contains("largest allocation is 4.0 MiB"), e.getMessage());
   }
 }
