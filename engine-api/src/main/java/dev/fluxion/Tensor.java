@@ -319,6 +319,14 @@ public final class Tensor implements AutoCloseable {
     return Creation.fill("randn", FillOp.NORMAL, dtype, device, shape, Double.longBitsToDouble(seed), 0.0, 1.0);
   }
 
+  /**
+   * A 0-d constant that occupies no device memory (it travels to kernels as an argument): the
+   * cheapest way to write a number into a tensor expression. It cannot be assigned to.
+   */
+  public static Tensor scalar(double value, DType dtype, Device device) {
+    return Creation.scalar(value, dtype, device);
+  }
+
   /** A constant of zeros with the shape, dtype and device of {@code t} (may be a broadcast view). */
   public static Tensor zerosLike(Tensor t) {
     return Creation.broadcastScalar(0.0, t.dtype, t.device, t.shape);
@@ -703,7 +711,20 @@ public final class Tensor implements AutoCloseable {
           + cond.dtype.numpyName() + " (use a comparison such as x.gt(0))");
     }
     DType t = DType.promote(a.dtype, b.dtype);
+    Boolean known = cond.knownScalar();
+    if (known != null) {
+      long[] shape = Shape.broadcast("where", Shape.broadcast("where", cond.shape, a.shape), b.shape);
+      return (known ? a : b).to(t).broadcastTo(shape);
+    }
     return Dispatcher.apply(WherePrim.INSTANCE, cond, a.to(t), b.to(t));
+  }
+
+  /** The value of a boolean immediate (a condition known without reading the device), else null. */
+  private Boolean knownScalar() {
+    if (tracer != null || closed || !(view.buffer() instanceof ImmediateBuffer imm)) {
+      return null;
+    }
+    return imm.value() != 0;
   }
 
   public static Tensor where(Tensor cond, Tensor a, double b) {
