@@ -1,6 +1,9 @@
 import dev.fluxion.DType;
 import dev.fluxion.Device;
 import dev.fluxion.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -14,7 +17,9 @@ import java.util.Locale;
  *   <li>the host time per tiny op (4 elements): the engine's dispatch plus the enqueue, with
  *       the device left to catch up, and the time per op once the queue is drained.
  * </ul>
- * Times are the best of several repetitions (the machine is shared).
+ * Times are the best of several repetitions. The machine is shared: the load average is printed
+ * before and after, and matmul is also given per CPU-second this process used (Linux
+ * /proc/self/stat), which other processes' load distorts less than wall time.
  */
 public class OpenClMeasurements {
   interface Body {
@@ -33,10 +38,30 @@ public class OpenClMeasurements {
     return best;
   }
 
+  /** CPU seconds (user + system) used by this process so far. */
+  static double cpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    } catch (IOException e) {
+      return Double.NaN;
+    }
+  }
+
+  static String load() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
   public static void main(String[] args) {
     Device cl = Device.opencl();
     Locale.setDefault(Locale.ROOT);
     System.out.println("device: " + cl.description());
+    System.out.println("load average before: " + load() + " (" + Runtime.getRuntime().availableProcessors() + " cores)");
     int n = 1 << 26;
     double mib = n * 4.0 / (1 << 20);
 
@@ -83,8 +108,13 @@ public class OpenClMeasurements {
       Tensor b = Tensor.rand(t, cl, 4, 1024, 1024).detach();
       Body mm = () -> { out[0] = a.matmul(b); out[0].close(); };
       best(cl, 1, mm);
-      double s = best(cl, 5, mm);
-      System.out.printf("matmul 1024 %s: %.1f ms, %.1f GFLOP/s%n", t.numpyName(), s * 1e3, 2.0 * 1024 * 1024 * 1024 / s / 1e9);
+      double cpu0 = cpuSeconds();
+      int reps = 5;
+      double s = best(cl, reps, mm);
+      double cpu = (cpuSeconds() - cpu0) / reps;
+      double flops = 2.0 * 1024 * 1024 * 1024;
+      System.out.printf("matmul 1024 %s: %.1f ms, %.1f GFLOP/s (%.1f GFLOP per CPU-second of this process)%n", t.numpyName(),
+          s * 1e3, flops / s / 1e9, flops / cpu / 1e9);
       a.close();
       b.close();
     }
@@ -107,5 +137,6 @@ public class OpenClMeasurements {
             + " device drained (%d launches)%n", host / 1e3 / ops, total / 1e3 / ops, cl.stats().kernelLaunches() - launches);
       }
     }
+    System.out.println("load average after: " + load());
   }
 }

@@ -2,6 +2,7 @@ package dev.fluxion.kernels;
 
 import dev.fluxion.DType;
 import dev.fluxion.DeviceStats;
+import dev.fluxion.DeviceUnavailableException;
 import dev.fluxion.spi.BinaryOp;
 import dev.fluxion.spi.Buffer;
 import dev.fluxion.spi.DeviceBackend;
@@ -31,9 +32,21 @@ public final class DriverBackend implements DeviceBackend {
   private final AtomicLong hostToDevice = new AtomicLong();
   private final AtomicLong deviceToHost = new AtomicLong();
 
+  /** Work-items per work-group that the kernels' launch plans use. */
+  static final int REQUIRED_WORK_GROUP = 256;
+
+  /**
+   * The device behind {@code driver}.
+   *
+   * @throws DeviceUnavailableException when the device's work-groups are too small for the kernels
+   */
   public DriverBackend(Driver driver) {
     this.driver = driver;
     this.info = driver.info();
+    if (info.maxWorkGroupSize() < REQUIRED_WORK_GROUP) {
+      throw new DeviceUnavailableException(info.name() + " (" + info.description() + ") runs work-groups of at most "
+          + info.maxWorkGroupSize() + " work-items; Fluxion's kernels need " + REQUIRED_WORK_GROUP);
+    }
     this.allocator = new CachingAllocator(driver);
     this.launcher = new Launcher(driver);
     this.maps = new MapLaunches(this, launcher);

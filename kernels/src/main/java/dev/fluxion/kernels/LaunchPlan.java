@@ -9,7 +9,7 @@ import java.util.Arrays;
  */
 public record LaunchPlan(long[] global, long[] local) {
   /** Work-items of a one-dimensional kernel's work-group. */
-  public static final int LINEAR_GROUP = 256;
+  public static final int LINEAR_GROUP = DriverBackend.REQUIRED_WORK_GROUP;
 
   public LaunchPlan {
     if (global.length != local.length || global.length < 1 || global.length > 3) {

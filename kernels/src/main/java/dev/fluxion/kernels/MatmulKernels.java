@@ -12,7 +12,7 @@ public final class MatmulKernels {
   /** Edge of the C tile of one work-group, and the work-group's shape in work-items (matmul.h). */
   public static final int TILE = 64;
   public static final int GROUP_COLUMNS = 64;
-  public static final int GROUP_ROWS = 4;
+  public static final int GROUP_ROWS = DriverBackend.REQUIRED_WORK_GROUP / GROUP_COLUMNS;
 
   private MatmulKernels() {}
 
@@ -24,6 +24,10 @@ public final class MatmulKernels {
     DType t = key.dtype();
     DType acc = t.isFloating() ? t : DType.INT64;
     String text = Template.render("matmul.c", Map.of(
+        "TILE", Integer.toString(TILE),
+        "COLUMNS", Integer.toString(GROUP_COLUMNS),
+        "ROWS", Integer.toString(GROUP_ROWS),
+        "RPT", Integer.toString(TILE / GROUP_ROWS),
         "NAME", kernel(t).name(),
         "T", CTypes.of(t),
         "ACC", CTypes.of(acc),

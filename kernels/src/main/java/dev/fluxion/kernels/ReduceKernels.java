@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public final class ReduceKernels {
   /** Work-items of a tree work-group (a power of two). */
-  public static final int GROUP = 256;
+  public static final int GROUP = DriverBackend.REQUIRED_WORK_GROUP;
 
   private ReduceKernels() {}
 

@@ -1,3 +1,9 @@
+/* The tile of C of one work-group and the work-group's shape, as the launch planner uses them. */
+#define MM_TILE $TILE    /* edge of the C tile of one work-group */
+#define MM_WX $COLUMNS   /* work-items along C's columns (one column each) ... */
+#define MM_WY $ROWS      /* ... and along its rows, */
+#define MM_RPT $RPT      /* each computing MM_RPT consecutive rows of its column (MM_WY * MM_RPT = MM_TILE) */
+
 /* $NAME: one MM_TILE x MM_TILE tile of C per work-group, MM_DEPTH-deep tiles of A and B in local memory. */
 KERNEL $NAME(GLOBAL $T* c, GLOBAL const $T* a, GLOBAL const $T* b, const MatmulLayout L) {
   LOCAL_MEM $T as[MM_DEPTH][MM_TILE];

@@ -1,9 +1,5 @@
 /* Batched matrix products C = A·B, tiled through local memory. */
-#define MM_TILE 64  /* edge of the C tile of one work-group */
 #define MM_DEPTH 16 /* depth of the A and B tiles held in local memory */
-#define MM_WX 64    /* work-items of a work-group along C's columns (one column each) ... */
-#define MM_WY 4     /* ... and along its rows, */
-#define MM_RPT 16   /* each computing MM_RPT consecutive rows of its column (MM_WY * MM_RPT = MM_TILE) */
 
 /*
  * C is n x m, A is n x k, B is k x m, in each of the batch's matrices; strides of the matrix

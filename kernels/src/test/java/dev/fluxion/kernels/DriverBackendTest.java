@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fluxion.DType;
 import dev.fluxion.DeviceStats;
+import dev.fluxion.DeviceUnavailableException;
 import dev.fluxion.spi.BinaryOp;
 import dev.fluxion.spi.Buffer;
 import dev.fluxion.spi.FillOp;
@@ -45,6 +46,13 @@ class DriverBackendTest {
     assertTrue(noFp64.supports(DType.FLOAT32));
     UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> noFp64.allocate(DType.FLOAT64, 4));
     assertTrue(e.getMessage().contains("fake:0") && e.getMessage().contains("float64"), e.getMessage());
+  }
+
+  @Test
+  void aDeviceWithSmallWorkGroupsIsUnavailableSayingWhy() {
+    DeviceInfo small = new DeviceInfo("fake:1", "a small device", true, 1L << 30, 1L << 30, 128);
+    DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class, () -> new DriverBackend(new FakeDriver(small, 1L << 30)));
+    assertTrue(e.getMessage().contains("fake:1") && e.getMessage().contains("128") && e.getMessage().contains("256"), e.getMessage());
   }
 
   @Test

@@ -25,7 +25,11 @@ final class FakeDriver implements Driver {
 
   /** A device of {@code totalBytes} whose driver fails allocations beyond {@code budget} bytes. */
   FakeDriver(boolean fp64, long totalBytes, long budget) {
-    this.info = new DeviceInfo("fake:0", "a fake device for tests", fp64, totalBytes, totalBytes, 1024);
+    this(new DeviceInfo("fake:0", "a fake device for tests", fp64, totalBytes, totalBytes, 1024), budget);
+  }
+
+  FakeDriver(DeviceInfo info, long budget) {
+    this.info = info;
     this.budget = budget;
   }
 
