@@ -6,6 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import org.jocl.CL;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+import org.jocl.cl_platform_id;
+import org.jocl.cl_program;
 
 /**
  * Three numbers of the OpenCL backend, measured in one run on this machine:
@@ -14,8 +24,9 @@ import java.util.Locale;
  *       second) as a fraction of this machine's copy bandwidth, measured here both as a Java
  *       System.arraycopy of the same bytes and as the device's own copy kernel;
  *   <li>FLOAT32 and FLOAT64 matmul GFLOP/s at 1024 (2·n³ flops per product);
- *   <li>the host time per tiny op (4 elements): the engine's dispatch plus the enqueue, with
- *       the device left to catch up, and the time per op once the queue is drained.
+ *   <li>the host time per tiny op (a 4-element add: the engine's dispatch, the backend's
+ *       bookkeeping and the enqueue; the device catches up asynchronously), beside the same op on
+ *       the CPU device and a bare JOCL enqueue, which bound it from below.
  * </ul>
  * Times are the best of several repetitions. The machine is shared: the load average is printed
  * before and after, and matmul is also given per CPU-second this process used (Linux
@@ -55,6 +66,70 @@ public class OpenClMeasurements {
     } catch (IOException e) {
       return "unknown";
     }
+  }
+
+  static final int ROUNDS = 10;
+  static final int OPS = 20000;
+
+  /** Median and best host microseconds per 4-element add on {@code d} (after a warm-up round). */
+  static double[] tinyOps(Device d) {
+    Tensor p = Tensor.of(1f, 2f, 3f, 4f).to(d).detach();
+    Tensor q = Tensor.of(5f, 6f, 7f, 8f).to(d).detach();
+    double[] perOp = new double[ROUNDS];
+    for (int round = -1; round < ROUNDS; round++) {
+      d.synchronize();
+      long t0 = System.nanoTime();
+      for (int i = 0; i < OPS; i++) {
+        p.add(q).close();
+      }
+      long host = System.nanoTime() - t0;
+      d.synchronize();
+      if (round >= 0) {
+        perOp[round] = host / 1e3 / OPS;
+      }
+    }
+    Arrays.sort(perOp);
+    return new double[] {perOp[ROUNDS / 2], perOp[0]};
+  }
+
+  /** Median and best microseconds per bare clEnqueueNDRangeKernel through JOCL on the first OpenCL device. */
+  static double[] rawEnqueue() {
+    cl_platform_id[] platform = new cl_platform_id[1];
+    CL.clGetPlatformIDs(1, platform, null);
+    cl_device_id[] device = new cl_device_id[1];
+    CL.clGetDeviceIDs(platform[0], CL.CL_DEVICE_TYPE_ALL, 1, device, null);
+    cl_context context = CL.clCreateContext(null, 1, device, null, null, null);
+    cl_command_queue queue = CL.clCreateCommandQueueWithProperties(context, device[0], null, null);
+    String source = "__kernel void neg(__global float* o, __global const float* x, const long n) {"
+        + " long i = get_global_id(0); if (i < n) o[i] = -x[i]; }";
+    cl_program program = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
+    CL.clBuildProgram(program, 0, null, "", null, null);
+    cl_kernel kernel = CL.clCreateKernel(program, "neg", null);
+    cl_mem buffer = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, 64, null, null);
+    CL.clSetKernelArg(kernel, 0, Sizeof.cl_mem, Pointer.to(buffer));
+    CL.clSetKernelArg(kernel, 1, Sizeof.cl_mem, Pointer.to(buffer));
+    CL.clSetKernelArg(kernel, 2, Sizeof.cl_long, Pointer.to(new long[] {4}));
+    long[] size = {256};
+    double[] perOp = new double[ROUNDS];
+    for (int round = -1; round < ROUNDS; round++) {
+      CL.clFinish(queue);
+      long t0 = System.nanoTime();
+      for (int i = 0; i < OPS; i++) {
+        CL.clEnqueueNDRangeKernel(queue, kernel, 1, null, size, size, 0, null, null);
+      }
+      long host = System.nanoTime() - t0;
+      CL.clFinish(queue);
+      if (round >= 0) {
+        perOp[round] = host / 1e3 / OPS;
+      }
+    }
+    CL.clReleaseMemObject(buffer);
+    CL.clReleaseKernel(kernel);
+    CL.clReleaseProgram(program);
+    CL.clReleaseCommandQueue(queue);
+    CL.clReleaseContext(context);
+    Arrays.sort(perOp);
+    return new double[] {perOp[ROUNDS / 2], perOp[0]};
   }
 
   public static void main(String[] args) {
@@ -119,24 +194,13 @@ public class OpenClMeasurements {
       b.close();
     }
 
-    Tensor p = Tensor.of(1f, 2f, 3f, 4f).to(cl).detach();
-    Tensor q = Tensor.of(5f, 6f, 7f, 8f).to(cl).detach();
-    int ops = 20000;
-    for (int round = 0; round < 3; round++) {
-      cl.synchronize();
-      long launches = cl.stats().kernelLaunches();
-      long t0 = System.nanoTime();
-      for (int i = 0; i < ops; i++) {
-        p.add(q).close();
-      }
-      long host = System.nanoTime() - t0;
-      cl.synchronize();
-      long total = System.nanoTime() - t0;
-      if (round == 2) {
-        System.out.printf("tiny op (4-element add): %.2f us of host time per op (dispatch + enqueue), %.2f us per op with the"
-            + " device drained (%d launches)%n", host / 1e3 / ops, total / 1e3 / ops, cl.stats().kernelLaunches() - launches);
-      }
-    }
+    double[] onCl = tinyOps(cl);
+    double[] onCpu = tinyOps(Device.cpu());
+    double[] raw = rawEnqueue();
+    System.out.printf("tiny op (4-element add, %d rounds of %d ops): host time per op, median %.2f us, best round %.2f us;%n"
+        + "  for reference, the same on the CPU device (the engine's own dispatch): median %.2f us, best %.2f us;%n"
+        + "  a bare JOCL clEnqueueNDRangeKernel of a 4-element kernel: median %.2f us, best %.2f us%n",
+        ROUNDS, OPS, onCl[0], onCl[1], onCpu[0], onCpu[1], raw[0], raw[1]);
     System.out.println("load average after: " + load());
   }
 }
