@@ -53,7 +53,7 @@ final class OpenClDriver implements Driver {
   OpenClDriver(OpenClPlatforms.Found found, String name) {
     this.found = found;
     this.info = new DeviceInfo(name, found.description(), found.fp64(), found.globalMemoryBytes(),
-        found.maxAllocationBytes(), found.maxWorkGroupSize());
+        found.maxAllocationBytes(), found.maxWorkGroupSize(), found.localMemoryBytes());
     int[] err = new int[1];
     this.context = CL.clCreateContext(null, 1, new cl_device_id[] {found.device()}, null, null, err);
     check(err[0], "clCreateContext");

@@ -2,6 +2,7 @@ package dev.fluxion.opencl;
 
 import static org.jocl.CL.CL_DEVICE_DOUBLE_FP_CONFIG;
 import static org.jocl.CL.CL_DEVICE_GLOBAL_MEM_SIZE;
+import static org.jocl.CL.CL_DEVICE_LOCAL_MEM_SIZE;
 import static org.jocl.CL.CL_DEVICE_MAX_COMPUTE_UNITS;
 import static org.jocl.CL.CL_DEVICE_MAX_MEM_ALLOC_SIZE;
 import static org.jocl.CL.CL_DEVICE_MAX_WORK_GROUP_SIZE;
@@ -34,7 +35,7 @@ final class OpenClPlatforms {
 
   /** One usable device. */
   record Found(cl_platform_id platform, cl_device_id device, String description, boolean fp64, long globalMemoryBytes,
-      long maxAllocationBytes, long maxWorkGroupSize, int openClMajorVersion) {}
+      long maxAllocationBytes, long maxWorkGroupSize, long localMemoryBytes, int openClMajorVersion) {}
 
   /** The devices found, or the reason none can be used (then {@code devices} is empty). */
   record Probe(List<Found> devices, String unavailableReason) {}
@@ -88,7 +89,7 @@ final class OpenClPlatforms {
         deviceString(d, CL_DEVICE_NAME), platformString(p, CL_PLATFORM_NAME), version, units, memory >> 20,
         fp64 ? "FP64" : "no FP64");
     return new Found(p, d, description, fp64, memory, deviceLong(d, CL_DEVICE_MAX_MEM_ALLOC_SIZE),
-        deviceLong(d, CL_DEVICE_MAX_WORK_GROUP_SIZE), majorVersion(version));
+        deviceLong(d, CL_DEVICE_MAX_WORK_GROUP_SIZE), deviceLong(d, CL_DEVICE_LOCAL_MEM_SIZE), majorVersion(version));
   }
 
   /** 1 for "OpenCL 1.2 ...", 3 for "OpenCL 3.0 ...". */

@@ -36,9 +36,8 @@ class OpenClProgramsTest {
 
   @TestFactory
   Stream<DynamicTest> everyProgramCompiles() {
-    boolean fp64 = driver.info().fp64();
-    return Kernels.all(fp64).stream().map(key -> DynamicTest.dynamicTest(key.toString(), () -> {
-      String source = Kernels.program(key, fp64).render(Dialect.OPENCL, fp64);
+    return Kernels.all(driver.info().fp64()).stream().map(key -> DynamicTest.dynamicTest(key.toString(), () -> {
+      String source = Kernels.program(key, driver.info().target()).render(Dialect.OPENCL);
       assertNotNull(driver.compile(key.toString(), source));
     }));
   }

@@ -22,6 +22,8 @@ import java.util.concurrent.Future;
 public final class CudaCompileCheck {
   static final String VIRTUAL_ARCH = "compute_75";
   static final List<String> REAL_ARCHS = List.of("sm_75", "sm_80", "sm_90");
+  /** Every CUDA device computes in FP64 and gives a block 48 KiB of static shared memory. */
+  static final Target CUDA_DEVICE = new Target(true, 48 * 1024);
 
   private CudaCompileCheck() {}
 
@@ -62,7 +64,7 @@ public final class CudaCompileCheck {
 
   /** "checked", "unchanged", or "FAILED ..." with the compiler's output. */
   private static String check(ProgramKey key, Path dir, Path nvcc, Path ptxas) throws IOException, InterruptedException {
-    String source = Kernels.program(key, true).render(Dialect.CUDA, true);
+    String source = Kernels.program(key, CUDA_DEVICE).render(Dialect.CUDA);
     Path cu = dir.resolve(key + ".cu");
     Path ptx = dir.resolve(key + ".ptx");
     Path stamp = dir.resolve(key + ".checked");

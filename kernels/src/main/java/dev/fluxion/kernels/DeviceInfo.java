@@ -9,6 +9,7 @@ package dev.fluxion.kernels;
  * @param totalMemoryBytes global memory of the device
  * @param maxAllocationBytes the largest single allocation the device allows
  * @param maxWorkGroupSize the most work-items in one work-group
+ * @param localMemoryBytes local (shared) memory available to one work-group
  */
 public record DeviceInfo(
     String name,
@@ -16,4 +17,11 @@ public record DeviceInfo(
     boolean fp64,
     long totalMemoryBytes,
     long maxAllocationBytes,
-    long maxWorkGroupSize) {}
+    long maxWorkGroupSize,
+    long localMemoryBytes) {
+
+  /** What the device's program sources are specialised for. */
+  public Target target() {
+    return new Target(fp64, localMemoryBytes);
+  }
+}

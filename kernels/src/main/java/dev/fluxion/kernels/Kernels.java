@@ -8,15 +8,15 @@ import java.util.List;
 public final class Kernels {
   private Kernels() {}
 
-  /** The source of one program for a device with or without FP64. */
-  public static ProgramSource program(ProgramKey key, boolean fp64) {
-    if (key.dtype() == DType.FLOAT64 && !fp64) {
+  /** The source of one program for a device. */
+  public static ProgramSource program(ProgramKey key, Target target) {
+    if (key.dtype() == DType.FLOAT64 && !target.fp64()) {
       throw new UnsupportedOperationException(key + ": float64 kernels need a device with FP64");
     }
     return switch (key.family()) {
-      case UNARY, BINARY, WHERE, COPY, FILL -> MapKernels.program(key, fp64);
-      case REDUCE -> ReduceKernels.program(key, fp64);
-      case MATMUL -> MatmulKernels.program(key);
+      case UNARY, BINARY, WHERE, COPY, FILL -> MapKernels.program(key, target);
+      case REDUCE -> ReduceKernels.program(key, target);
+      case MATMUL -> MatmulKernels.program(key, target);
     };
   }
 

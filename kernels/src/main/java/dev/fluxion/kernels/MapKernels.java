@@ -66,7 +66,7 @@ public final class MapKernels {
     return BinaryExpressions.of(op, t) != null;
   }
 
-  static ProgramSource program(ProgramKey key, boolean fp64) {
+  static ProgramSource program(ProgramKey key, Target target) {
     DType t = key.dtype();
     List<String> kernels = new ArrayList<>();
     for (String layout : LAYOUTS) {
@@ -101,7 +101,7 @@ public final class MapKernels {
         }
         case COPY -> {
           for (DType to : DType.values()) {
-            if (to != DType.FLOAT64 || fp64) {
+            if (to != DType.FLOAT64 || target.fp64()) {
               kernels.add(kernel(copy(t, to, dense).name(), to, t, "x", dense, "", new Input("x", t, false)));
             }
           }
@@ -114,7 +114,7 @@ public final class MapKernels {
         default -> throw new IllegalArgumentException(key + " is not a map program");
       }
     }
-    return new ProgramSource(key, List.of("map.h"), kernels);
+    return new ProgramSource(key, target, List.of("map.h"), kernels);
   }
 
   /**

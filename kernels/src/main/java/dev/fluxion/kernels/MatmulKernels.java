@@ -20,7 +20,7 @@ public final class MatmulKernels {
     return new KernelRef(new ProgramKey(Family.MATMUL, t), "matmul_" + CTypes.suffix(t));
   }
 
-  static ProgramSource program(ProgramKey key) {
+  static ProgramSource program(ProgramKey key, Target target) {
     DType t = key.dtype();
     DType acc = t.isFloating() ? t : DType.INT64;
     String text = Template.render("matmul.c", Map.of(
@@ -28,10 +28,21 @@ public final class MatmulKernels {
         "COLUMNS", Integer.toString(GROUP_COLUMNS),
         "ROWS", Integer.toString(GROUP_ROWS),
         "RPT", Integer.toString(TILE / GROUP_ROWS),
+        "DEPTH", Integer.toString(depth(t, target.localMemoryBytes())),
         "NAME", kernel(t).name(),
         "T", CTypes.of(t),
         "ACC", CTypes.of(acc),
         "STORE", CTypes.store(t, "acc[i]")));
-    return new ProgramSource(key, List.of("matmul.h"), List.of(text));
+    return new ProgramSource(key, target, List.of("matmul.h"), List.of(text));
+  }
+
+  /**
+   * Depth of the shared tiles: 16 when A's and B's tiles, in two buffers each
+   * ({@code 4 · TILE · 16 · element bytes}: 16 KiB for FLOAT32, 32 KiB for FLOAT64), fit the
+   * device's local memory with 1 KiB to spare, else 8. (On PoCL the 8-deep FLOAT64 kernel is
+   * several times slower than the 16-deep one.)
+   */
+  static int depth(DType t, long localMemoryBytes) {
+    return 4L * TILE * 16 * t.byteSize() <= localMemoryBytes - 1024 ? 16 : 8;
   }
 }

@@ -14,13 +14,13 @@ import java.util.Map;
  */
 final class ProgramCache {
   private final Driver driver;
-  private final boolean fp64;
+  private final Target target;
   private final Map<String, DeviceProgram> programs = new HashMap<>();
   private final Map<KernelRef, DeviceKernel> kernels = new HashMap<>();
 
   ProgramCache(Driver driver) {
     this.driver = driver;
-    this.fp64 = driver.info().fp64();
+    this.target = driver.info().target();
   }
 
   synchronized DeviceKernel kernel(KernelRef ref) {
@@ -33,7 +33,7 @@ final class ProgramCache {
   }
 
   private DeviceProgram program(ProgramKey key) {
-    String source = Kernels.program(key, fp64).render(driver.dialect(), fp64);
+    String source = Kernels.program(key, target).render(driver.dialect());
     return programs.computeIfAbsent(sha256(source), h -> driver.compile(key.toString(), source));
   }
 

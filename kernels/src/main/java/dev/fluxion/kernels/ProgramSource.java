@@ -7,13 +7,14 @@ import java.util.List;
  * specialised kernels.
  *
  * @param key which program this is
+ * @param target the device the kernels were specialised for
  * @param headers resources included once, in order, after the prelude and common.h
  * @param kernels the specialised kernel texts
  */
-public record ProgramSource(ProgramKey key, List<String> headers, List<String> kernels) {
-  /** The complete source in {@code dialect}, for a device with or without FP64. */
-  public String render(Dialect dialect, boolean fp64) {
-    StringBuilder s = new StringBuilder(dialect.prelude(fp64)).append('\n');
+public record ProgramSource(ProgramKey key, Target target, List<String> headers, List<String> kernels) {
+  /** The complete source in {@code dialect}. */
+  public String render(Dialect dialect) {
+    StringBuilder s = new StringBuilder(dialect.prelude(target.fp64())).append('\n');
     s.append(Template.resource("common.h")).append('\n');
     for (String h : headers) {
       s.append(Template.resource(h)).append('\n');

@@ -47,11 +47,11 @@ public final class ReduceKernels {
     return fp64 ? DType.FLOAT64 : in;
   }
 
-  static ProgramSource program(ProgramKey key, boolean fp64) {
+  static ProgramSource program(ProgramKey key, Target target) {
     DType in = key.dtype();
     List<String> kernels = new ArrayList<>();
     for (ReduceOp op : ReduceOp.values()) {
-      DType acc = accumulatorType(op, in, fp64);
+      DType acc = accumulatorType(op, in, target.fp64());
       DType out = outputType(op, in);
       boolean arg = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN;
       String result = arg ? "best" : CTypes.store(out, "acc");
@@ -86,7 +86,7 @@ public final class ReduceKernels {
       v.put("WRITE", "dst[reduce_out(&L, o)] = " + result + ";");
       kernels.add(Template.render("reduce-tree.c", v));
     }
-    return new ProgramSource(key, List.of("reduce.h"), kernels);
+    return new ProgramSource(key, target, List.of("reduce.h"), kernels);
   }
 
   private static String init(ReduceOp op, DType acc) {

@@ -1,5 +1,4 @@
 /* Batched matrix products C = A·B, tiled through local memory. */
-#define MM_DEPTH 16 /* depth of the A and B tiles held in local memory */
 
 /*
  * C is n x m, A is n x k, B is k x m, in each of the batch's matrices; strides of the matrix

@@ -50,7 +50,7 @@ class DriverBackendTest {
 
   @Test
   void aDeviceWithSmallWorkGroupsIsUnavailableSayingWhy() {
-    DeviceInfo small = new DeviceInfo("fake:1", "a small device", true, 1L << 30, 1L << 30, 128);
+    DeviceInfo small = new DeviceInfo("fake:1", "a small device", true, 1L << 30, 1L << 30, 128, 48 * 1024);
     DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class, () -> new DriverBackend(new FakeDriver(small, 1L << 30)));
     assertTrue(e.getMessage().contains("fake:1") && e.getMessage().contains("128") && e.getMessage().contains("256"), e.getMessage());
   }

@@ -25,7 +25,7 @@ final class FakeDriver implements Driver {
 
   /** A device of {@code totalBytes} whose driver fails allocations beyond {@code budget} bytes. */
   FakeDriver(boolean fp64, long totalBytes, long budget) {
-    this(new DeviceInfo("fake:0", "a fake device for tests", fp64, totalBytes, totalBytes, 1024), budget);
+    this(new DeviceInfo("fake:0", "a fake device for tests", fp64, totalBytes, totalBytes, 1024, 48 * 1024), budget);
   }
 
   FakeDriver(DeviceInfo info, long budget) {

@@ -26,10 +26,14 @@ class KernelSourcesTest {
   private static final List<String> KINDS2 = List.of("tt", "ts", "st");
   private static final List<String> KINDS3 = List.of("ttt", "tts", "tst", "tss", "stt", "sts", "sst");
 
+  private static Target device(boolean fp64) {
+    return new Target(fp64, 32 * 1024);
+  }
+
   private static Map<ProgramKey, String> programs(boolean fp64) {
     Map<ProgramKey, String> all = new HashMap<>();
     for (ProgramKey key : Kernels.all(fp64)) {
-      all.put(key, Kernels.program(key, fp64).render(Dialect.OPENCL, fp64));
+      all.put(key, Kernels.program(key, device(fp64)).render(Dialect.OPENCL));
     }
     return all;
   }
@@ -91,17 +95,18 @@ class KernelSourcesTest {
   @Test
   void withoutFp64NoKernelMentionsDouble() {
     for (ProgramKey key : Kernels.all(false)) {
-      String kernels = String.join("\n", Kernels.program(key, false).kernels());
+      String kernels = String.join("\n", Kernels.program(key, device(false)).kernels());
       assertFalse(kernels.matches("(?s).*\\bdouble\\b.*"), key + " uses double on a device without FP64");
     }
-    assertThrows(UnsupportedOperationException.class, () -> Kernels.program(new ProgramKey(Family.UNARY, DType.FLOAT64), false));
+    assertThrows(UnsupportedOperationException.class,
+        () -> Kernels.program(new ProgramKey(Family.UNARY, DType.FLOAT64), device(false)));
   }
 
   @Test
   void theDialectsDifferOnlyInThePrelude() {
-    ProgramSource unary = Kernels.program(new ProgramKey(Family.UNARY, DType.FLOAT32), true);
-    String cl = unary.render(Dialect.OPENCL, true);
-    String cuda = unary.render(Dialect.CUDA, true);
+    ProgramSource unary = Kernels.program(new ProgramKey(Family.UNARY, DType.FLOAT32), device(true));
+    String cl = unary.render(Dialect.OPENCL);
+    String cuda = unary.render(Dialect.CUDA);
     String clPrelude = Dialect.OPENCL.prelude(true);
     String cudaPrelude = Dialect.CUDA.prelude(true);
     assertEquals(cl.substring(clPrelude.length()), cuda.substring(cudaPrelude.length()));
@@ -109,6 +114,16 @@ class KernelSourcesTest {
     assertTrue(cudaPrelude.contains("#define KERNEL extern \"C\" __global__ void") && cudaPrelude.contains("typedef long long i64;"),
         cudaPrelude);
     assertFalse(Dialect.OPENCL.prelude(false).contains("cl_khr_fp64"));
+  }
+
+  @Test
+  void matmulTilesFitTheDevicesLocalMemory() {
+    ProgramKey f64 = new ProgramKey(Family.MATMUL, DType.FLOAT64);
+    assertTrue(Kernels.program(f64, new Target(true, 48 * 1024)).kernels().get(0).contains("#define MM_DEPTH 16 "));
+    assertTrue(Kernels.program(f64, new Target(true, 32 * 1024)).kernels().get(0).contains("#define MM_DEPTH 8 "),
+        "32 KiB of tiles do not fit 32 KiB of local memory with room to spare");
+    assertTrue(Kernels.program(new ProgramKey(Family.MATMUL, DType.FLOAT32), new Target(true, 32 * 1024)).kernels().get(0)
+        .contains("#define MM_DEPTH 16 "));
   }
 
   @Test
