@@ -44,15 +44,20 @@ final class ReduceLaunches {
     }
     boolean[] reduced = reducedAxes(name, x, axes, op);
     int keptCount = x.ndim() - axes.length;
-    if (out.ndim() != keptCount) {
+    long[] keptShape = new long[keptCount];
+    for (int d = 0, k = 0; d < x.ndim(); d++) {
+      if (!reduced[d]) {
+        keptShape[k++] = x.shape()[d];
+      }
+    }
+    if (!Arrays.equals(keptShape, out.shape())) {
       throw new IllegalArgumentException(name + ": output of shape " + Arrays.toString(out.shape()) + " for input "
-          + Arrays.toString(x.shape()) + " reduced over axes " + Arrays.toString(axes));
+          + Arrays.toString(x.shape()) + " reduced over axes " + Arrays.toString(axes) + ", expected " + Arrays.toString(keptShape));
     }
     DriverBuffer target = device.own(out.buffer(), name, "output");
     maps.withMaterialised(new View[] {x}, true, ready -> {
       View src = ready[0];
       DriverBuffer source = device.own(src.buffer(), name, "input");
-      long[] keptShape = new long[keptCount];
       long[] keptIn = new long[keptCount];
       long[] innerShape = new long[axes.length];
       long[] innerIn = new long[axes.length];
@@ -61,13 +66,8 @@ final class ReduceLaunches {
           innerShape[r] = src.shape()[d];
           innerIn[r++] = src.strides()[d];
         } else {
-          keptShape[k] = src.shape()[d];
           keptIn[k++] = src.strides()[d];
         }
-      }
-      if (!Arrays.equals(keptShape, out.shape())) {
-        throw new IllegalArgumentException(name + ": output of shape " + Arrays.toString(out.shape()) + ", expected "
-            + Arrays.toString(keptShape));
       }
       long outputs = out.size();
       long inner = 1;
