@@ -188,8 +188,13 @@ public class OpenClMeasurements {
       double s = best(cl, reps, mm);
       double cpu = (cpuSeconds() - cpu0) / reps;
       double flops = 2.0 * 1024 * 1024 * 1024;
-      System.out.printf("matmul 1024 %s: %.1f ms, %.1f GFLOP/s (%.1f GFLOP per CPU-second of this process)%n", t.numpyName(),
-          s * 1e3, flops / s / 1e9, flops / cpu / 1e9);
+      Tensor ca = a.to(Device.cpu());
+      Tensor cb = b.to(Device.cpu());
+      Body cpuMm = () -> { out[0] = ca.matmul(cb); out[0].close(); };
+      best(Device.cpu(), 1, cpuMm);
+      double sCpu = best(Device.cpu(), reps, cpuMm);
+      System.out.printf("matmul 1024 %s: %.1f ms, %.1f GFLOP/s (%.1f GFLOP per CPU-second of this process);"
+          + " the CPU backend's GEMM: %.1f GFLOP/s%n", t.numpyName(), s * 1e3, flops / s / 1e9, flops / cpu / 1e9, flops / sCpu / 1e9);
       a.close();
       b.close();
     }
