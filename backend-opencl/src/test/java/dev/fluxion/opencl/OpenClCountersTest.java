@@ -78,6 +78,7 @@ class OpenClCountersTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the scope closes what the step made; its body never names it
   void aRepeatedTrainingStepAllocatesNothingNewAndMovesNothing() {
     Tensor x = Tensor.randn(DType.FLOAT32, cl, 4, 8, 6).detach(); // data: a constant
     Tensor w = Tensor.randn(DType.FLOAT32, cl, 5, 6, 16);

@@ -158,11 +158,6 @@ public final class DriverBackend implements DeviceBackend {
     launcher.resetLaunches();
   }
 
-  /** Frees every cached block to the driver (memory in use by tensors stays). */
-  public synchronized void emptyCache() {
-    allocator.emptyCache();
-  }
-
   /**
    * The buffer as one of this device's, or a clear error naming the op, the operand's role and
    * both devices ({@code op}, a token or a name, is spelled out only then).
