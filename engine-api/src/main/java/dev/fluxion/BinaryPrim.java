@@ -22,9 +22,11 @@ final class BinaryPrim extends Prim {
   }
 
   final BinaryOp op;
+  private final String name;
 
   private BinaryPrim(BinaryOp op) {
     this.op = op;
+    this.name = op.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   static BinaryPrim of(BinaryOp op) {
@@ -33,7 +35,7 @@ final class BinaryPrim extends Prim {
 
   @Override
   String name() {
-    return op.name().toLowerCase(Locale.ROOT);
+    return name;
   }
 
   @Override

@@ -22,9 +22,11 @@ final class UnaryPrim extends Prim {
   }
 
   final UnaryOp op;
+  private final String name;
 
   private UnaryPrim(UnaryOp op) {
     this.op = op;
+    this.name = op.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   static UnaryPrim of(UnaryOp op) {
@@ -33,7 +35,7 @@ final class UnaryPrim extends Prim {
 
   @Override
   String name() {
-    return op.name().toLowerCase(java.util.Locale.ROOT);
+    return name;
   }
 
   @Override
