@@ -212,6 +212,9 @@ public abstract class Module {
    * Overwrites every parameter with the array of the same name in an {@code .npz} file. The
    * file must hold exactly this module's names, each with this module's shape and dtype;
    * otherwise an {@link IllegalArgumentException} says which, and no parameter is changed.
+   * The parameters are overwritten in place ({@link Tensor#assign}), so optimizers made
+   * before keep working; as for any assign, no recorded forward pass of the model may be
+   * waiting for its {@code backward()} (evaluate with {@link Autodiff#noGrad}).
    */
   public final void load(Path path) throws IOException {
     Map<String, Tensor> mine = namedParameters();
