@@ -7,8 +7,9 @@ import java.util.Arrays;
  * 2-d max pooling of {@code (N, C, H, W)} over {@code k×k} windows with a stride (default
  * {@code k}): {@code y[n, c, i, j] = max_{p, q < k} x[n, c, s·i + p, s·j + q]}, output
  * {@code (N, C, (H − k)/s + 1, (W − k)/s + 1)} (rows and columns that do not fill a window are
- * dropped, as PyTorch does). The gradient goes to the maximum of each window (shared equally
- * among tied maxima).
+ * dropped, as PyTorch does). Computed as {@code maximum} folded over the k² strided views
+ * {@code x[:, :, p::s, q::s]}; the gradient goes to the maximum of each window (split between
+ * tied maxima at each fold, so a window of equal values shares it equally when k² is a power of 2).
  */
 public final class MaxPool2d extends Module {
   private final int k;
@@ -35,13 +36,17 @@ public final class MaxPool2d extends Module {
     }
     long ho = (s[2] - k) / stride + 1;
     long wo = (s[3] - k) / stride + 1;
-    if (stride == k) {
-      // Non-overlapping windows: crop, split each spatial axis in two, reduce the inner ones.
-      Tensor cropped = x.slice(2, 0, ho * k).slice(3, 0, wo * k);
-      return cropped.reshape(s[0], s[1], ho, k, wo, k).max(3, 5);
+    // An elementwise maximum folded over the k² strided views of the window offsets: each step
+    // is one bandwidth-bound binary op (a max-reduction over two inner axes is much slower).
+    Tensor y = null;
+    for (int p = 0; p < k; p++) {
+      Tensor rows = x.slice(2, p, p + stride * (ho - 1) + 1, stride);
+      for (int q = 0; q < k; q++) {
+        Tensor window = rows.slice(3, q, q + stride * (wo - 1) + 1, stride);
+        y = y == null ? window : y.maximum(window);
+      }
     }
-    Tensor windows = Im2col.patches(x.transpose(0, 2, 3, 1), k, stride, 0, ho, wo); // (N, Ho, Wo, k², C)
-    return windows.max(3).transpose(0, 3, 1, 2);
+    return y;
   }
 
   @Override
