@@ -96,6 +96,18 @@ public final class Dataset {
     return n >= size() ? this : slice(0, n);
   }
 
+  /** All samples, in order, as one batch (e.g. to evaluate a small test set at once). */
+  public Batch batch(dev.fluxion.DType dtype, dev.fluxion.Device device) {
+    long[] y = new long[size()];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = labels[i];
+    }
+    long[] shape = new long[sampleShape.length + 1];
+    shape[0] = size();
+    System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+    return new Batch(features.clone(), y, shape, dtype, device);
+  }
+
   @Override
   public String toString() {
     return name + " (" + size() + " samples of shape " + Arrays.toString(sampleShape) + ", " + classes + " classes)";

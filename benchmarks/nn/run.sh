@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Times one training step of the Fashion-MNIST MLP (784-256-128-10, batch 128, FLOAT32, forward +
+# backward + Adam) in Fluxion and in PyTorch (Debian's python3-torch, 2 threads) in one run on this
+# machine, and prints the ratio Fluxion / PyTorch (below 1.0: Fluxion is faster).
+# Usage: benchmarks/nn/run.sh [rounds] [--phases]   (each round runs both; the best median is kept)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+rounds="${1:-3}"
+phases="${2:-}"
+"$root/fluxion" --version >/dev/null   # builds the jar if needed
+jar="$root/cli/target/fluxion.jar"
+py=/usr/bin/python3
+$py -c 'import torch' 2>/dev/null || { echo "needs Debian's python3-torch: apt-get install python3-torch" >&2; exit 1; }
+out="$(mktemp -d)"
+for r in $(seq "$rounds"); do
+  java -Xmx4g -cp "$jar" "$here/NnBenchmark.java" $phases >> "$out/fluxion.tsv" 2>"$out/fluxion.err"
+  $py "$here/nn_torch.py" $phases >> "$out/torch.tsv"
+done
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "torch $($py -c 'import torch; print(torch.__version__)') with 2 threads; $(head -1 "$out/fluxion.err")"
+$py - "$out/fluxion.tsv" "$out/torch.tsv" <<'PY'
+import sys
+def best(path):
+    d = {}
+    for line in open(path):
+        name, med, mn = line.rstrip("\n").split("\t")
+        d[name] = min(d.get(name, float("inf")), float(med))
+    return d
+f, t = best(sys.argv[1]), best(sys.argv[2])
+print(f"{'workload':34} {'fluxion ms':>11} {'torch ms':>10} {'ratio':>7}")
+for name in f:
+    print(f"{name:34} {f[name]:11.3f} {t[name]:10.3f} {f[name] / t[name]:7.2f}")
+PY
