@@ -68,6 +68,12 @@ final class BinaryPrim extends Prim {
     return op != BinaryOp.ADD && op != BinaryOp.SUB;
   }
 
+  /** div's and pow's rules reuse the quotient and the power. */
+  @Override
+  boolean vjpReadsOutput() {
+    return op == BinaryOp.DIV || op == BinaryOp.POW;
+  }
+
   @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     Tensor a = in[0];
@@ -117,9 +123,12 @@ final class BinaryPrim extends Prim {
     };
   }
 
-  /** ∂(a^b)/∂a = b·a^(b−1). */
+  /**
+   * ∂(a^b)/∂a = b·a^(b−1), taken as 0 where b = 0 (a⁰ is constant, even at a = 0, where the
+   * product would be 0·∞; as JAX and PyTorch do).
+   */
   private static Tensor powFactor(Tensor a, Tensor b) {
-    return b.mul(a.pow(b.sub(1.0)));
+    return Tensor.where(b.eq(0.0), 0.0, b.mul(a.pow(b.sub(1.0))));
   }
 
   /** ∂(a^b)/∂b = a^b·log a, taken as 0 where a = 0 (as JAX and PyTorch do). */

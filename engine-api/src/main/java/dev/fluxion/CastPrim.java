@@ -35,6 +35,11 @@ final class CastPrim extends Prim {
   }
 
   @Override
+  boolean vjpReadsOutput() {
+    return false;
+  }
+
+  @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     return new Tensor[] {in[0].dtype().isFloating() ? g.to(in[0].dtype()) : null};
   }

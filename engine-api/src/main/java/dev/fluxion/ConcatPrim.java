@@ -60,6 +60,11 @@ final class ConcatPrim extends Prim {
   }
 
   @Override
+  boolean vjpReadsOutput() {
+    return false;
+  }
+
+  @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     Tensor[] grads = new Tensor[in.length];
     long at = 0;

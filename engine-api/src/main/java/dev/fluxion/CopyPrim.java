@@ -31,6 +31,11 @@ final class CopyPrim extends Prim {
   }
 
   @Override
+  boolean vjpReadsOutput() {
+    return false;
+  }
+
+  @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     return new Tensor[] {g};
   }

@@ -37,6 +37,11 @@ final class ExpandPrim extends Prim {
   }
 
   @Override
+  boolean vjpReadsOutput() {
+    return false;
+  }
+
+  @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     return new Tensor[] {Tape.sumTo(g, in[0].shape())};
   }

@@ -58,6 +58,12 @@ final class MatmulPrim extends Prim {
     return result;
   }
 
+  /** The cotangents are products with the operands only. */
+  @Override
+  boolean vjpReadsOutput() {
+    return false;
+  }
+
   @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     return new Tensor[] {

@@ -16,6 +16,7 @@ final class Node {
   /** The variable of a level-0 leaf; null for other nodes and for transform inputs. */
   final Tensor leaf;
   private final long[] versions;
+  private final long outputVersion;
   /** Whether a backward sweep has gone through this node (it then no longer blocks assign). */
   boolean ran;
 
@@ -33,6 +34,12 @@ final class Node {
         t.storage().savedBy(this);
       }
     }
+    if (output.tracer == null && prim.vjpReadsOutput()) {
+      outputVersion = output.storage().version();
+      output.storage().savedBy(this);
+    } else {
+      outputVersion = 0;
+    }
   }
 
   private Node(Tensor leaf) {
@@ -42,6 +49,7 @@ final class Node {
     this.parents = NO_PARENTS;
     this.leaf = leaf;
     this.versions = null;
+    this.outputVersion = 0;
   }
 
   /** The leaf of a level-0 variable. */
@@ -62,20 +70,26 @@ final class Node {
     return isLeaf() ? "leaf" : prim.name();
   }
 
-  /** Throws if an input whose values the VJP reads was overwritten by assign() after this node was recorded. */
+  /** Throws if a value the VJP reads (input or output) was overwritten by assign() after this node was recorded. */
   void checkVersions() {
     for (int i = 0; i < inputs.length; i++) {
-      Tensor t = inputs[i];
-      if (t.tracer == null && prim.vjpReadsInput(i)) {
-        Storage s = t.storage();
-        if (s == null) {
-          t.checkOpen("backward through '" + name() + "'");
-        } else if (s.version() != versions[i]) {
-          throw new IllegalStateException("backward: input " + i + " of '" + name() + "' (shape "
-              + Shape.str(t.shapeRef()) + ") was modified in place by assign() after it was recorded,"
-              + " so its gradient can no longer be computed");
-        }
+      if (inputs[i].tracer == null && prim.vjpReadsInput(i)) {
+        checkUnchanged(inputs[i], versions[i], "input " + i);
       }
+    }
+    if (output.tracer == null && prim.vjpReadsOutput()) {
+      checkUnchanged(output, outputVersion, "the output");
+    }
+  }
+
+  private void checkUnchanged(Tensor t, long version, String what) {
+    Storage s = t.storage();
+    if (s == null) {
+      t.checkOpen("backward through '" + name() + "'");
+    } else if (s.version() != version) {
+      throw new IllegalStateException("backward: " + what + " of '" + name() + "' (shape "
+          + Shape.str(t.shapeRef()) + ") was modified in place by assign() after it was recorded,"
+          + " so its gradient can no longer be computed");
     }
   }
 }

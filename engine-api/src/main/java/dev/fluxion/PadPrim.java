@@ -67,6 +67,11 @@ final class PadPrim extends Prim {
   }
 
   @Override
+  boolean vjpReadsOutput() {
+    return false;
+  }
+
+  @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     long[] n = in[0].shape();
     long[] step = new long[n.length];

@@ -64,6 +64,11 @@ final class PermutePrim extends Prim {
   }
 
   @Override
+  boolean vjpReadsOutput() {
+    return false;
+  }
+
+  @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     return new Tensor[] {g.transpose(inverse(perm))};
   }

@@ -43,6 +43,11 @@ abstract class Prim {
     return true;
   }
 
+  /** Whether the VJP rule reads the output's values (as exp's does); guarded like the inputs. */
+  boolean vjpReadsOutput() {
+    return true;
+  }
+
   /**
    * Reverse mode: cotangents of the inputs given the cotangent {@code g} of the output.
    * Entries for inputs with {@code needs[i] == false} may be null. A cotangent may have a

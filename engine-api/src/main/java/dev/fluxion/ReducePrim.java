@@ -70,6 +70,12 @@ final class ReducePrim extends Prim {
     return op != ReduceOp.SUM;
   }
 
+  /** max and min compare the input against the result. */
+  @Override
+  boolean vjpReadsOutput() {
+    return op != ReduceOp.SUM;
+  }
+
   @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     Tensor x = in[0];

@@ -68,6 +68,11 @@ final class SlicePrim extends Prim {
   }
 
   @Override
+  boolean vjpReadsOutput() {
+    return false;
+  }
+
+  @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     long[] n = in[0].shape();
     int rank = n.length;

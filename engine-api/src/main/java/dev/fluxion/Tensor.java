@@ -332,6 +332,14 @@ public final class Tensor implements AutoCloseable {
     return Creation.fill("randn", FillOp.NORMAL, dtype, device, shape, Double.longBitsToDouble(seed), 0.0, 1.0);
   }
 
+  /**
+   * A 0-d constant that occupies no device memory (it travels to kernels as an argument): the
+   * cheapest way to write a number into a tensor expression. It cannot be assigned to.
+   */
+  public static Tensor scalar(double value, DType dtype, Device device) {
+    return Creation.scalar(value, dtype, device);
+  }
+
   /** A constant of zeros with the shape, dtype and device of {@code t} (may be a broadcast view). */
   public static Tensor zerosLike(Tensor t) {
     return Creation.broadcastScalar(0.0, t.dtype, t.device, t.shape);
@@ -484,8 +492,8 @@ public final class Tensor implements AutoCloseable {
   }
 
   /**
-   * {@code this^other}. ∂/∂this = other·this^(other−1); ∂/∂other = this^other·ln(this), taken
-   * as 0 where this = 0.
+   * {@code this^other}. ∂/∂this = other·this^(other−1), taken as 0 where other = 0;
+   * ∂/∂other = this^other·ln(this), taken as 0 where this = 0.
    */
   public Tensor pow(Tensor other) {
     return binary(BinaryOp.POW, other);
@@ -725,7 +733,20 @@ public final class Tensor implements AutoCloseable {
           + cond.dtype.numpyName() + " (use a comparison such as x.gt(0))");
     }
     DType t = DType.promote(a.dtype, b.dtype);
+    Boolean known = cond.knownScalar();
+    if (known != null) {
+      long[] shape = Shape.broadcast("where", Shape.broadcast("where", cond.shape, a.shape), b.shape);
+      return (known ? a : b).to(t).broadcastTo(shape);
+    }
     return Dispatcher.apply(WherePrim.INSTANCE, cond, a.to(t), b.to(t));
+  }
+
+  /** The value of a boolean immediate (a condition known without reading the device), else null. */
+  private Boolean knownScalar() {
+    if (tracer != null || closed || !(view.buffer() instanceof ImmediateBuffer imm)) {
+      return null;
+    }
+    return imm.value() != 0;
   }
 
   public static Tensor where(Tensor cond, Tensor a, double b) {
@@ -1190,13 +1211,17 @@ public final class Tensor implements AutoCloseable {
     return new Scope(ThreadState.get());
   }
 
-  /** Frees this tensor's reference to its memory; using it afterwards throws. Idempotent. */
+  /**
+   * Frees this tensor's reference to its memory, and its gradient, which belongs to it (copy()
+   * a gradient to keep it longer); using the tensor afterwards throws. Idempotent.
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
+    zeroGrad();
     if (cleanable != null) {
       cleanable.clean();
     }

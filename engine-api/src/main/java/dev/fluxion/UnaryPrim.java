@@ -90,6 +90,15 @@ final class UnaryPrim extends Prim {
     return op != UnaryOp.NEG;
   }
 
+  /** The rules that reuse y = f(x) (see {@link #chain}). */
+  @Override
+  boolean vjpReadsOutput() {
+    return switch (op) {
+      case EXP, TAN, TANH, SQRT, RECIPROCAL, SIGMOID, EXPM1 -> true;
+      default -> false;
+    };
+  }
+
   @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     return new Tensor[] {chain(in[0], out, g)};

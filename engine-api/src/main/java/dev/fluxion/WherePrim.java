@@ -38,6 +38,11 @@ final class WherePrim extends Prim {
   }
 
   @Override
+  boolean vjpReadsOutput() {
+    return false;
+  }
+
+  @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     Tensor c = in[0];
     Tensor zero = Tensor.zerosLike(g);

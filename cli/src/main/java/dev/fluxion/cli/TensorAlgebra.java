@@ -19,7 +19,7 @@ final class TensorAlgebra implements Algebra<Tensor> {
 
   @Override
   public Tensor constant(double value) {
-    return Tensor.from(new double[] {value}, dtype, device, true);
+    return Tensor.scalar(value, dtype, device);
   }
 
   @Override

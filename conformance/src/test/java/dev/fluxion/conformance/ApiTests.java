@@ -141,6 +141,7 @@ public abstract class ApiTests extends DeviceTest {
     assertThrows(IllegalArgumentException.class, () -> Tensor.of(1.0, 2.0).item());
   }
 
+  /** The Device contract; it names the CPU on purpose (always present, listed first). */
   @Test
   void devices() {
     assertEquals(device(), Device.defaultDevice(), "the suite runs on its device");
@@ -208,7 +209,8 @@ public abstract class ApiTests extends DeviceTest {
     assertTensor(new long[] {3}, new double[] {1, 4, 16}, x.pow(2), 0, "pow");
     assertTensor(new long[] {3}, new double[] {2, 2, 4}, x.maximum(2), 0, "maximum");
     assertTensor(new long[] {3}, new double[] {1, 2, 2}, x.minimum(2), 0, "minimum");
-    assertTensor(new long[] {3}, new double[] {Math.atan2(1, 1), Math.atan2(2, 1), Math.atan2(4, 1)}, x.atan2(1), 1e-15, "atan2");
+    double[] angles = {Math.atan2(1, 1), Math.atan2(2, 1), Math.atan2(4, 1)};
+    assertTensor(new long[] {3}, angles, x.atan2(1), 1e-15, "atan2");
     assertTensor(new long[] {3}, new double[] {-1, -2, -4}, x.neg(), 0, "neg");
     Tensor r = x.rsub(10);
     Tensor q = x.rdiv(8);
@@ -360,7 +362,8 @@ public abstract class ApiTests extends DeviceTest {
     Tensor a = Tensor.of(new double[][] {{1, 2}, {3, 4}});
     Tensor b = Tensor.of(new double[][] {{5, 6}});
     assertTensor(new long[] {3, 2}, new double[] {1, 2, 3, 4, 5, 6}, Tensor.concat(0, a, b), 0, "concat(0)");
-    assertTensor(new long[] {2, 3}, new double[] {1, 2, 9, 3, 4, 9}, Tensor.concat(-1, a, Tensor.full(9, 2, 1)), 0, "concat(-1)");
+    Tensor nines = Tensor.full(9, 2, 1);
+    assertTensor(new long[] {2, 3}, new double[] {1, 2, 9, 3, 4, 9}, Tensor.concat(-1, a, nines), 0, "concat(-1)");
     Tensor mixed = Tensor.concat(0, Tensor.of(1, 2), Tensor.of(new double[] {0.5}));
     assertEquals(DType.FLOAT64, mixed.dtype(), "concat promotes");
     assertTensor(new long[] {3}, new double[] {1, 2, 0.5}, mixed, 0, "concat of int32 and float64");
@@ -368,7 +371,8 @@ public abstract class ApiTests extends DeviceTest {
     assertTensor(new long[] {2, 2, 2}, new double[] {1, 1, 2, 2, 3, 3, 4, 4}, Tensor.stack(2, a, a), 0, "stack(2)");
     assertTensor(new long[] {3, 4}, new double[] {0, 0, 0, 0, 1, 2, 0, 0, 3, 4, 0, 0},
         a.pad(new long[] {1, 0}, new long[] {0, 2}), 0, "pad with zeros");
-    assertTensor(new long[] {2, 3}, new double[] {-1, 1, 2, -1, 3, 4}, a.pad(new long[] {0, 1}, new long[] {0, 0}, -1), 0, "pad with -1");
+    assertTensor(new long[] {2, 3}, new double[] {-1, 1, 2, -1, 3, 4},
+        a.pad(new long[] {0, 1}, new long[] {0, 0}, -1), 0, "pad with -1");
   }
 
   // ------------------------------------------------------------------ types, copies, devices

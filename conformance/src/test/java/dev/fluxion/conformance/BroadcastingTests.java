@@ -86,6 +86,29 @@ public abstract class BroadcastingTests extends DeviceTest {
         Data.variable(r, op.domainA, c.a), Data.variable(r, op.domainB, c.b)), op + " " + c));
   }
 
+  /** Operands large enough to be split across threads, one of them a transposed (strided) view. */
+  @TestFactory
+  Stream<DynamicTest> largeStridedOperands() {
+    return ArithmeticOps.all().stream().map(op -> DynamicTest.dynamicTest(op.toString(), () -> {
+      Random r = new Random(op.ordinal());
+      long[] stored = {300, 1, 41};
+      long[] shapeB = {70, 1};
+      double[] av = Data.sample(r, op.domainA, stored);
+      double[] bv = Data.sample(r, op.domainB, shapeB);
+      Tensor a = Tensor.from(av, stored).transpose(2, 1, 0);
+      Tensor y = op.apply(a, Tensor.from(bv, shapeB));
+      long[] out = {41, 70, 300};
+      double[] aT = a.toDoubleArray();
+      int[] ia = sourceIndex(new long[] {41, 1, 300}, out);
+      int[] ib = sourceIndex(shapeB, out);
+      double[] expected = new double[ia.length];
+      for (int i = 0; i < expected.length; i++) {
+        expected[i] = op.value(aT[ia[i]], bv[ib[i]]);
+      }
+      assertTensor(out, expected, y, 1e-14, op + " of large strided operands");
+    }));
+  }
+
   /** For each element of {@code out} (row-major), the flat index of the element of {@code in} it reads. */
   static int[] sourceIndex(long[] in, long[] out) {
     int n = (int) Shape.size(out);

@@ -71,8 +71,9 @@ public abstract class ErrorTests extends DeviceTest {
     Tensor ints = Tensor.of(1, 2, 3);
     Tensor bools = Tensor.of(true, false);
     Tensor longs = Tensor.of(1L, 2L);
-    assertMentions(fails(IllegalArgumentException.class, ints::asVariable), "Integer-valued tensors must be treated as constants");
-    assertMentions(fails(IllegalArgumentException.class, bools::asVariable), "Integer-valued tensors must be treated as constants");
+    String integerValued = "Integer-valued tensors must be treated as constants";
+    assertMentions(fails(IllegalArgumentException.class, ints::asVariable), integerValued);
+    assertMentions(fails(IllegalArgumentException.class, bools::asVariable), integerValued);
     assertMentions(fails(IllegalArgumentException.class, () -> Autodiff.grad(x -> x.sum().to(DType.FLOAT64)).apply(longs)),
         "grad", "int64");
     assertTrue(ints.isConstant(), "an integer tensor is a constant");
@@ -92,6 +93,7 @@ public abstract class ErrorTests extends DeviceTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the scope is opened only for its close()
   void useAfterTheScopeEndedSaysTheTensorWasClosed() {
     Tensor escaped;
     try (Scope scope = Tensor.scope()) {
@@ -211,6 +213,18 @@ public abstract class ErrorTests extends DeviceTest {
     assertMentions(fails(IllegalStateException.class, () -> v.assign(column)), "assign", "mul");
     loss.backward();
     assertTensor(new long[] {2}, new double[] {2, 4}, w.grad(), 0, "the gradient was not corrupted");
+  }
+
+  @Test
+  void assignIntoAResultWhoseOwnGradientReusesIt() {
+    Tensor x = Tensor.of(0.0, 1.0);
+    Tensor y = x.exp();
+    Tensor loss = y.sum();
+    Tensor update = Tensor.constant(100.0, 100.0);
+    assertMentions(fails(IllegalStateException.class, () -> y.assign(update)), "assign", "exp");
+    loss.backward();
+    assertTensor(new long[] {2}, new double[] {1, Math.E}, x.grad(), 1e-15, "the gradient was not corrupted");
+    assertDoesNotThrow(() -> y.assign(update), "assign after backward ran");
   }
 
   @Test

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * may only fall between two readings through the garbage collector (the safety net), so
  * "returns to the value before" is checked as "is not above it".
  */
+@SuppressWarnings("try") // scopes opened only for their close()
 public abstract class MemoryTests extends DeviceTest {
   private long live() {
     return device().stats().liveTensors();
@@ -109,6 +110,22 @@ public abstract class MemoryTests extends DeviceTest {
   }
 
   @Test
+  void aVariableClosedByItsScopeTakesItsGradientAlong() {
+    long before = live();
+    Tensor w;
+    Tensor g;
+    try (Scope scope = Tensor.scope()) {
+      w = Tensor.of(1.0, 2.0);
+      w.square().sum().backward();
+      g = w.grad();
+      assertTensor(new long[] {2}, new double[] {2, 4}, g, 0, "gradient inside the scope");
+    }
+    assertTrue(w.isClosed());
+    assertTrue(g.isClosed(), "the gradient belongs to its variable and goes with it");
+    assertTrue(live() <= before, "nothing leaked: " + live() + " vs " + before);
+  }
+
+  @Test
   void aTrainingLoopInScopesHoldsMemoryFlat() {
     Tensor w = Tensor.zeros(4, 1);
     Tensor x = Tensor.rand(3, 16, 4);
@@ -130,6 +147,7 @@ public abstract class MemoryTests extends DeviceTest {
     }
     liveAfter[1] = live();
     assertTrue(liveAfter[1] <= liveAfter[0], "live tensors grew from " + liveAfter[0] + " to " + liveAfter[1]);
-    assertTrue(losses[losses.length - 1] < 0.01 * losses[0], "the loop trains: loss " + losses[0] + " → " + losses[losses.length - 1]);
+    double last = losses[losses.length - 1];
+    assertTrue(last < 0.01 * losses[0], "the loop trains: loss " + losses[0] + " → " + last);
   }
 }

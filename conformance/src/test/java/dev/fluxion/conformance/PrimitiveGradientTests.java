@@ -138,6 +138,36 @@ public abstract class PrimitiveGradientTests extends DeviceTest {
     assertTensor(new long[] {3}, new double[] {-3, 3, 3}, Autodiff.jvp(s, x, Tensor.ones(3))[0], 0, "value of sign");
   }
 
+  /** The documented values at kinks and singular points (those of JAX and PyTorch). */
+  @Test
+  void derivativesAtEdgePoints() {
+    assertEquals(Double.POSITIVE_INFINITY, derivative(Tensor::sqrt, 0), "sqrt'(0) is +Inf, as JAX reports");
+    assertEquals(0, derivative(Tensor::abs, 0), "abs'(0)");
+    assertEquals(0, derivative(Tensor::relu, 0), "relu'(0)");
+    assertEquals(0, derivative(x -> x.pow(0.0), 0), "d/dx x^0 at 0: x^0 is constant");
+    assertEquals(2, derivative(x -> x.pow(2.0), 1), "d/dx x^2 at 1");
+    assertEquals(1, derivative(x -> x.pow(1.0), 0), "d/dx x^1 at 0");
+    assertEquals(0, derivative(y -> Tensor.constant(0.0).pow(y), 2), "d/dy 0^y at y = 2");
+    assertEquals(0.5, derivative(x -> x.maximum(Tensor.constant(1.0)), 1), "maximum splits a tie");
+    assertEquals(0.5, derivative(x -> x.minimum(Tensor.constant(1.0)), 1), "minimum splits a tie");
+    assertEquals(1, derivative(x -> x.clip(0, 1), 1), "clip at its upper bound");
+    Tensor x = Tensor.of(0.0);
+    Tensor y = Tensor.of(0.0);
+    x.pow(y).backward();
+    assertEquals(0, x.grad().item(), "∂(x^y)/∂x at (0, 0)");
+    assertEquals(0, y.grad().item(), "∂(x^y)/∂y at (0, 0)");
+    assertEquals(0, Autodiff.jvp(t -> t.pow(0.0), Tensor.constant(0.0), Tensor.constant(1.0))[1].item(), "forward mode");
+  }
+
+  private static double derivative(Function<Tensor, Tensor> f, double at) {
+    Tensor x = Tensor.of(at);
+    f.apply(x).backward();
+    double reverse = x.grad().item();
+    double forward = Autodiff.jvp(f, Tensor.constant(at), Tensor.constant(1.0))[1].item();
+    assertEquals(reverse, forward, "reverse and forward mode agree at " + at);
+    return reverse;
+  }
+
   @Test
   void tableInputsAreOnTheDefaultDevice() {
     for (PrimitiveTable.Row row : PrimitiveTable.ROWS) {

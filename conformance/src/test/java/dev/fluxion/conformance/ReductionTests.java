@@ -155,6 +155,49 @@ public abstract class ReductionTests extends DeviceTest {
         GradCheck.defaults().jvp(x -> op.f.apply(x, axes.keepDims, axes.given), Tensor.from(input(), SHAPE)), op + " " + axes));
   }
 
+  /** A tensor large enough for the reduction kernels to split the work across threads. */
+  @Test
+  void largeTensorsReduceLikeTheReference() {
+    int n0 = 7;
+    int n1 = 1031;
+    int n2 = 37;
+    double[] x = Data.sample(new Random(3), Data.uniform(-1, 1), n0, n1, n2);
+    Tensor t = Tensor.from(x, n0, n1, n2);
+    for (int axis = 0; axis < 3; axis++) {
+      int[] sizes = {n0, n1, n2};
+      int[] strides = {n1 * n2, n2, 1};
+      int a = axis;
+      int outer = x.length / sizes[a];
+      double[] sum = new double[outer];
+      double[] max = new double[outer];
+      int k = 0;
+      for (int i = 0; i < sizes[0]; i++) {
+        for (int j = 0; j < sizes[1]; j++) {
+          for (int l = 0; l < sizes[2]; l++) {
+            int[] idx = {i, j, l};
+            if (idx[a] != 0) {
+              continue;
+            }
+            double s = 0;
+            double m = Double.NEGATIVE_INFINITY;
+            for (int q = 0; q < sizes[a]; q++) {
+              double v = x[i * strides[0] + j * strides[1] + l * strides[2] + q * strides[a]];
+              s += v;
+              m = Math.max(m, v);
+            }
+            sum[k] = s;
+            max[k++] = m;
+          }
+        }
+      }
+      Approx.assertClose(sum, t.sum(a).toDoubleArray(), 1e-10, 1e-10, "sum over axis " + a);
+      Approx.assertClose(max, t.max(a).toDoubleArray(), 0, 0, "max over axis " + a);
+    }
+    assertEquals(Arrays.stream(x).sum(), t.sum().item(), 1e-9, "sum of all");
+    assertEquals(Arrays.stream(x).min().orElseThrow(), t.min().item(), "min of all");
+    assertEquals(Arrays.stream(x).sum(), t.transpose(2, 0, 1).sum(0, 2).sum().item(), 1e-9, "sum of a permuted view");
+  }
+
   @Test
   void overloadsWithoutKeepDimsAgree() {
     Tensor x = Tensor.from(input(), SHAPE);

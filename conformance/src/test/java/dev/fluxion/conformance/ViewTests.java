@@ -64,7 +64,8 @@ public abstract class ViewTests extends DeviceTest {
 
   @Test
   void detach() {
-    checkView("detach", Tensor::detach, new long[] {2, 3}, new double[] {0, 1, 2, 3, 4, 5}, new double[] {10, 11, 12, 13, 14, 15});
+    checkView("detach", Tensor::detach, new long[] {2, 3}, new double[] {0, 1, 2, 3, 4, 5},
+        new double[] {10, 11, 12, 13, 14, 15});
   }
 
   @Test
@@ -85,6 +86,6 @@ public abstract class ViewTests extends DeviceTest {
     Tensor base = Tensor.from(new double[] {0, 1, 2, 3, 4, 5}, 2, 3);
     base.T().slice(0, 2, -4, -2).flip().reshape(-1).mul(Tensor.of(1.0, 2.0, 3.0, 4.0)).sum().backward();
     // base.T() is [[0,3],[1,4],[2,5]]; rows 2, 0 → [[2,5],[0,3]]; flipped → [[3,0],[5,2]] → [3, 0, 5, 2]
-    assertTensor(new long[] {2, 3}, new double[] {2, 0, 4, 1, 0, 3}, base.grad(), 0, "gradient scattered back through the views");
+    assertTensor(new long[] {2, 3}, new double[] {2, 0, 4, 1, 0, 3}, base.grad(), 0, "gradient scattered back through views");
   }
 }
