@@ -45,7 +45,7 @@ public final class Linear extends Module {
 
   /** The bias, or null for a layer made without one. */
   public Tensor bias() {
-    return namedParameters().get("bias");
+    return parameterOrNull("bias");
   }
 
   @Override

@@ -74,6 +74,11 @@ public abstract class Module {
     return p;
   }
 
+  /** This module's own parameter {@code name}, or null when it has none of that name. */
+  protected final Tensor parameterOrNull(String name) {
+    return parameters.get(name);
+  }
+
   /** The direct children, in registration order. */
   public final Map<String, Module> children() {
     return Collections.unmodifiableMap(children);
