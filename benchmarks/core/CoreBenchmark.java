@@ -22,8 +22,12 @@ public class CoreBenchmark {
     void run();
   }
 
+  /** Warm-up runs: at least {@code warmup} of them and at least {@link #WARMUP_SECONDS} seconds. */
+  static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("bench.warmup.seconds", "8"));
+
   static void time(String name, int warmup, int reps, Workload w) {
-    for (int i = 0; i < warmup; i++) {
+    long until = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
+    for (int i = 0; i < warmup || System.nanoTime() < until; i++) {
       w.run();
     }
     double[] ms = new double[reps];

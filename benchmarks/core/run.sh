@@ -12,7 +12,7 @@ py=/usr/bin/python3
 $py -c 'import torch' 2>/dev/null || { echo "needs Debian's python3-torch: apt-get install python3-torch" >&2; exit 1; }
 out="$(mktemp -d)"
 for r in $(seq "$rounds"); do
-  java --add-modules jdk.incubator.vector -Xmx8g -cp "$jar" "$here/CoreBenchmark.java" >> "$out/fluxion.tsv" 2>"$out/fluxion.err"
+  java --add-modules jdk.incubator.vector -Dfluxion.cpu.simd.warmup=eager -Xms4g -Xmx12g -cp "$jar" "$here/CoreBenchmark.java" >> "$out/fluxion.tsv" 2>"$out/fluxion.err"
   $py "$here/core_torch.py" >> "$out/torch.tsv"
 done
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"

@@ -42,61 +42,68 @@ public final class Autodiff {
 
   /** {@code {f(x), ∇f(x)}} from one forward and one reverse pass. */
   public static Function<Tensor, Tensor[]> valueAndGrad(Function<Tensor, Tensor> f) {
-    return x -> {
-      Tensor[] r = valueAndGradN(args -> f.apply(args[0])).apply(new Tensor[] {x});
-      return new Tensor[] {r[0], r[1]};
-    };
+    return x -> valueAndGradAt(args -> f.apply(args[0]), new Tensor[] {x}, new int[] {0});
   }
 
-  /** The gradient with respect to one argument ({@code argnum} 0 or 1) of a two-argument function. */
+  /**
+   * The gradient with respect to one argument ({@code argnum} 0 or 1) of a two-argument
+   * function; the other argument is held constant (it is not traced, so it may be an integer
+   * tensor, and no work is spent on its gradient).
+   */
   public static BiFunction<Tensor, Tensor, Tensor> grad(BiFunction<Tensor, Tensor, Tensor> f, int argnum) {
     if (argnum != 0 && argnum != 1) {
       throw new IllegalArgumentException("grad: argnum must be 0 or 1 for a two-argument function, got " + argnum);
     }
-    return (x, y) -> valueAndGradN(a -> f.apply(a[0], a[1])).apply(new Tensor[] {x, y})[1 + argnum];
+    return (x, y) -> valueAndGradAt(a -> f.apply(a[0], a[1]), new Tensor[] {x, y}, new int[] {argnum})[1];
   }
 
   /** The gradients with respect to both arguments of a two-argument function. */
   public static BiFunction<Tensor, Tensor, Tensor[]> grad(BiFunction<Tensor, Tensor, Tensor> f) {
     return (x, y) -> {
-      Tensor[] r = valueAndGradN(a -> f.apply(a[0], a[1])).apply(new Tensor[] {x, y});
+      Tensor[] r = valueAndGradAt(a -> f.apply(a[0], a[1]), new Tensor[] {x, y}, new int[] {0, 1});
       return new Tensor[] {r[1], r[2]};
     };
   }
 
   /** The gradients with respect to every argument of a function of several tensors. */
   public static Function<Tensor[], Tensor[]> gradN(Function<Tensor[], Tensor> f) {
-    return xs -> Arrays.copyOfRange(valueAndGradN(f).apply(xs), 1, xs.length + 1);
+    return xs -> Arrays.copyOfRange(valueAndGradAt(f, xs, range(xs.length)), 1, xs.length + 1);
   }
 
-  /** The gradient with respect to argument {@code argnum} of a function of several tensors. */
+  /**
+   * The gradient with respect to argument {@code argnum} of a function of several tensors; the
+   * other arguments are held constant (they may be integer tensors).
+   */
   public static Function<Tensor[], Tensor> gradN(Function<Tensor[], Tensor> f, int argnum) {
     return xs -> {
       if (argnum < 0 || argnum >= xs.length) {
         throw new IllegalArgumentException("grad: argnum " + argnum + " is out of range for " + xs.length + " arguments");
       }
-      return valueAndGradN(f).apply(xs)[1 + argnum];
+      return valueAndGradAt(f, xs, new int[] {argnum})[1];
     };
   }
 
   /** {@code {f(xs), ∂f/∂xs[0], ∂f/∂xs[1], ...}}. */
   public static Function<Tensor[], Tensor[]> valueAndGradN(Function<Tensor[], Tensor> f) {
-    return xs -> {
-      VjpN r = vjpN(f, xs, "grad");
-      Tensor y = r.value();
-      if (y.ndim() != 0) {
-        throw new IllegalArgumentException("grad: the function must return a 0-d (scalar) tensor, but it returned shape "
-            + Shape.str(y.shapeRef()) + "; use jacrev or vjp for non-scalar outputs");
-      }
-      if (!y.dtype().isFloating()) {
-        throw new IllegalArgumentException("grad: the function must return a floating tensor, got " + y.dtype().numpyName());
-      }
-      Tensor[] grads = r.pullback().apply(Tensor.onesLike(y));
-      Tensor[] out = new Tensor[xs.length + 1];
-      out[0] = y;
-      System.arraycopy(grads, 0, out, 1, grads.length);
-      return out;
-    };
+    return xs -> valueAndGradAt(f, xs, range(xs.length));
+  }
+
+  /** {@code {f(xs), ∂f/∂xs[wrt[0]], ∂f/∂xs[wrt[1]], ...}}, tracing only the arguments in {@code wrt}. */
+  private static Tensor[] valueAndGradAt(Function<Tensor[], Tensor> f, Tensor[] xs, int[] wrt) {
+    VjpN r = vjpAt(f, xs, wrt, "grad");
+    Tensor y = r.value();
+    if (y.ndim() != 0) {
+      throw new IllegalArgumentException("grad: the function must return a 0-d (scalar) tensor, but it returned shape "
+          + Shape.str(y.shapeRef()) + "; use jacrev or vjp for non-scalar outputs");
+    }
+    if (!y.dtype().isFloating()) {
+      throw new IllegalArgumentException("grad: the function must return a floating tensor, got " + y.dtype().numpyName());
+    }
+    Tensor[] grads = r.pullback().apply(Tensor.onesLike(y));
+    Tensor[] out = new Tensor[grads.length + 1];
+    out[0] = y;
+    System.arraycopy(grads, 0, out, 1, grads.length);
+    return out;
   }
 
   /**
@@ -104,28 +111,34 @@ public final class Autodiff {
    * {@code ct} has the shape of the value and the result the shape of x.
    */
   public static Vjp vjp(Function<Tensor, Tensor> f, Tensor x) {
-    VjpN r = vjpN(a -> f.apply(a[0]), new Tensor[] {x}, "vjp");
+    VjpN r = vjpAt(a -> f.apply(a[0]), new Tensor[] {x}, new int[] {0}, "vjp");
     return new Vjp(r.value(), ct -> r.pullback().apply(ct)[0]);
   }
 
   /** Reverse mode at a point for a function of several tensors. */
   public static VjpN vjpN(Function<Tensor[], Tensor> f, Tensor... xs) {
-    return vjpN(f, xs, "vjp");
+    return vjpAt(f, xs, range(xs.length), "vjp");
   }
 
-  private static VjpN vjpN(Function<Tensor[], Tensor> f, Tensor[] xs, String op) {
-    for (Tensor x : xs) {
-      requireFloatingInput(op, x);
+  /**
+   * Reverse mode with respect to the arguments {@code wrt} (the others are passed to f as they
+   * are): the pullback returns one cotangent per entry of {@code wrt}.
+   */
+  private static VjpN vjpAt(Function<Tensor[], Tensor> f, Tensor[] xs, int[] wrt, String op) {
+    for (int i : wrt) {
+      requireFloatingInput(op, xs[i]);
     }
     GradLevel level = new GradLevel();
     level.open();
-    Node[] leaves = new Node[xs.length];
+    Node[] leaves = new Node[wrt.length];
+    Tensor[] points = new Tensor[wrt.length];
     Tensor y;
     try {
-      Tensor[] traced = new Tensor[xs.length];
-      for (int i = 0; i < xs.length; i++) {
-        leaves[i] = Node.input();
-        traced[i] = level.wrap(xs[i], leaves[i]);
+      Tensor[] traced = xs.clone();
+      for (int k = 0; k < wrt.length; k++) {
+        leaves[k] = Node.input();
+        points[k] = xs[wrt[k]];
+        traced[wrt[k]] = level.wrap(xs[wrt[k]], leaves[k]);
       }
       y = f.apply(traced);
     } finally {
@@ -139,8 +152,16 @@ public final class Autodiff {
             + " but the function's value has shape " + Shape.str(value.shapeRef()));
       }
       Tensor seed = ct.dtype() == value.dtype() ? ct : ct.to(value.dtype());
-      return level.pull(traced, seed, leaves, xs);
+      return level.pull(traced, seed, leaves, points);
     });
+  }
+
+  private static int[] range(int n) {
+    int[] r = new int[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = i;
+    }
+    return r;
   }
 
   // ---------------------------------------------------------------------------------------

@@ -12,6 +12,10 @@ final class DoubleLoops {
   private DoubleLoops() {}
 
   static void unary(UnaryOp op, double[] x, int xo, double[] y, int yo, int n) {
+    if (SimdLoops.usable(op, false, n)) {
+      SimdLoops.unary(op, x, xo, y, yo, n);
+      return;
+    }
     switch (op) {
       case NEG -> { for (int i = 0; i < n; i++) y[yo + i] = -x[xo + i]; }
       case EXP -> { for (int i = 0; i < n; i++) y[yo + i] = Math.exp(x[xo + i]); }
@@ -60,7 +64,13 @@ final class DoubleLoops {
       case SUB -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i] - b[bo + i]; }
       case MUL -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i] * b[bo + i]; }
       case DIV -> { for (int i = 0; i < n; i++) y[yo + i] = a[ao + i] / b[bo + i]; }
-      case POW -> { for (int i = 0; i < n; i++) y[yo + i] = Math.pow(a[ao + i], b[bo + i]); }
+      case POW -> {
+        if (SimdLoops.usablePow(SimdWarmup.POW_DOUBLE, n)) {
+          SimdLoops.pow(a, ao, b, bo, y, yo, n);
+        } else {
+          for (int i = 0; i < n; i++) y[yo + i] = Math.pow(a[ao + i], b[bo + i]);
+        }
+      }
       case MAX -> { for (int i = 0; i < n; i++) y[yo + i] = Math.max(a[ao + i], b[bo + i]); }
       case MIN -> { for (int i = 0; i < n; i++) y[yo + i] = Math.min(a[ao + i], b[bo + i]); }
       case ATAN2 -> { for (int i = 0; i < n; i++) y[yo + i] = CpuMath.atan2(a[ao + i], b[bo + i]); }
@@ -114,6 +124,8 @@ final class DoubleLoops {
       for (int i = 0; i < n; i++) y[yo + i] = 1.0 / a[ao + i];
     } else if (p == 0) {
       java.util.Arrays.fill(y, yo, yo + n, 1.0);
+    } else if (SimdLoops.usablePow(SimdWarmup.POW_SCALAR_DOUBLE, n)) {
+      SimdLoops.pow(a, ao, p, y, yo, n);
     } else {
       for (int i = 0; i < n; i++) y[yo + i] = Math.pow(a[ao + i], p);
     }
@@ -123,6 +135,33 @@ final class DoubleLoops {
     for (int i = 0; i < n; i++) {
       y[yo + i] = apply(op, a[ao + i], b[bo + i]);
     }
+  }
+
+  /** One element of any unary op (the scalar definition every kernel agrees with). */
+  static double apply(UnaryOp op, double x) {
+    return switch (op) {
+      case NEG -> -x;
+      case EXP -> Math.exp(x);
+      case LOG -> Math.log(x);
+      case SIN -> Math.sin(x);
+      case COS -> Math.cos(x);
+      case TAN -> Math.tan(x);
+      case ASIN -> CpuMath.asin(x);
+      case ACOS -> CpuMath.acos(x);
+      case ATAN -> CpuMath.atan(x);
+      case SINH -> CpuMath.sinh(x);
+      case COSH -> CpuMath.cosh(x);
+      case TANH -> CpuMath.tanh(x);
+      case SQRT -> Math.sqrt(x);
+      case RECIPROCAL -> 1.0 / x;
+      case ABS -> Math.abs(x);
+      case SIGN -> Math.signum(x);
+      case SIGMOID -> CpuMath.sigmoid(x);
+      case RELU -> Math.max(x, 0.0);
+      case LOG1P -> CpuMath.log1p(x);
+      case EXPM1 -> CpuMath.expm1(x);
+      case ERF -> CpuMath.erf(x);
+    };
   }
 
   /** One element of any binary op (comparisons give 1 or 0). */

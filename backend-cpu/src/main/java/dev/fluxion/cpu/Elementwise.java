@@ -45,12 +45,17 @@ final class Elementwise {
   static void unary(UnaryOp op, View x, View out) {
     Plan p = Plan.of(out, x);
     boolean integral = Runs.integral(x.dtype());
-    boolean direct = x.dtype() == DType.FLOAT64 && !x.isImmediate() && p.inner(0) == 1 && p.inner(1) == 1;
-    double[] xa = direct ? doubles(x.buffer()) : null;
-    double[] oa = direct ? doubles(out.buffer()) : null;
+    boolean dense = !x.isImmediate() && p.inner(0) == 1 && p.inner(1) == 1;
+    Object xa = dense ? ((CpuBuffer) x.buffer()).array : null;
+    Object oa = dense ? ((CpuBuffer) out.buffer()).array : null;
+    boolean direct = dense && (x.dtype() == DType.FLOAT64 || x.dtype() == DType.FLOAT32);
     Parallel.forRange(p.size, GRAIN, (lo, hi) -> p.forEachRun(lo, hi, (off, len) -> {
       if (direct) {
-        DoubleLoops.unary(op, xa, (int) off[1], oa, (int) off[0], len);
+        if (xa instanceof double[] xd) {
+          DoubleLoops.unary(op, xd, (int) off[1], (double[]) oa, (int) off[0], len);
+        } else {
+          FloatLoops.unary(op, (float[]) xa, (int) off[1], (float[]) oa, (int) off[0], len);
+        }
         return;
       }
       Scratch s = SCRATCH.get();
@@ -71,21 +76,37 @@ final class Elementwise {
     }));
   }
 
+  /** Direct access to a dense or repeated FLOAT32 operand (immediates: one element). */
+  private static float[] floats(Buffer b) {
+    if (b instanceof ImmediateBuffer imm) {
+      return new float[] {(float) imm.value()};
+    }
+    return (float[]) ((CpuBuffer) b).array;
+  }
+
   static void binary(BinaryOp op, View a, View b, View out) {
     Plan p = Plan.of(out, a, b);
     boolean integral = Runs.integral(a.dtype());
-    boolean direct = a.dtype() == DType.FLOAT64 && out.dtype() == DType.FLOAT64 && p.inner(0) == 1
-        && denseOrRepeated(p.inner(1)) && denseOrRepeated(p.inner(2));
+    boolean layout = p.inner(0) == 1 && denseOrRepeated(p.inner(1)) && denseOrRepeated(p.inner(2));
+    boolean direct = layout && a.dtype() == DType.FLOAT64 && out.dtype() == DType.FLOAT64;
+    boolean directFloat = layout && a.dtype() == DType.FLOAT32 && out.dtype() == DType.FLOAT32 && FloatLoops.covers(op);
     double[] aa = direct ? doubles(a.buffer()) : null;
     double[] ba = direct ? doubles(b.buffer()) : null;
     double[] oa = direct ? doubles(out.buffer()) : null;
+    float[] af = directFloat ? floats(a.buffer()) : null;
+    float[] bf = directFloat ? floats(b.buffer()) : null;
+    float[] of = directFloat ? floats(out.buffer()) : null;
     int as = a.isImmediate() ? 0 : (int) p.inner(1);
     int bs = b.isImmediate() ? 0 : (int) p.inner(2);
     Parallel.forRange(p.size, GRAIN, (lo, hi) -> p.forEachRun(lo, hi, (off, len) -> {
-      if (direct) {
+      if (direct || directFloat) {
         int ao = a.isImmediate() ? 0 : (int) off[1];
         int bo = b.isImmediate() ? 0 : (int) off[2];
-        DoubleLoops.binary(op, aa, ao, as, ba, bo, bs, oa, (int) off[0], len);
+        if (direct) {
+          DoubleLoops.binary(op, aa, ao, as, ba, bo, bs, oa, (int) off[0], len);
+        } else {
+          FloatLoops.binary(op, af, ao, as, bf, bo, bs, of, (int) off[0], len);
+        }
         return;
       }
       Scratch s = SCRATCH.get();

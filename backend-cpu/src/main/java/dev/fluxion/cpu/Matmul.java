@@ -45,7 +45,9 @@ final class Matmul {
     try {
       if (r > 2 && foldsBatchIntoRows(oa.view, ob.view, out, r)) {
         long rows = out.size() / m;
-        gemm(out.dtype(), ob, oa, m, (int) rows, k, ob.view.offset(), oa.view.offset(), out);
+        // A is dense row-major here, whatever form operand() picked for one of its matrices.
+        Operand rowsOfA = new Operand(oa.view, true, Math.max(1, k));
+        gemm(out.dtype(), ob, rowsOfA, m, (int) rows, k, ob.view.offset(), oa.view.offset(), out);
         return;
       }
       long[] batch = java.util.Arrays.copyOf(out.shape(), r - 2);

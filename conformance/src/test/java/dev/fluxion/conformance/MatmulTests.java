@@ -55,7 +55,11 @@ public abstract class MatmulTests extends DeviceTest {
       new Case("permuted batch (3,2,4)→(2,3,4) @ (4,2)", s(3, 2, 4), t -> t.transpose(1, 0, 2), s(4, 2), AS_IS, s(2, 3, 2)),
       new Case("sliced operands", s(3, 8), t -> t.slice(1, 0, 8, 2),
           s(6, 5), t -> t.slice(0, 1, 5, 1).slice(1, 4, -6, -1), s(3, 5)),
-      new Case("k = 1 outer product", s(3, 1), AS_IS, s(1, 4), AS_IS, s(3, 4)));
+      new Case("k = 1 outer product", s(3, 1), AS_IS, s(1, 4), AS_IS, s(3, 4)),
+      // a batch of columns whose size-1 axis has a stride other than 1 (from a transpose or a
+      // flip; vmap and jacfwd make such views), times one shared matrix
+      new Case("batch of transposed rows (2,1,3)→(2,3,1) @ (1,4)", s(2, 1, 3), LAST_TWO_SWAPPED, s(1, 4), AS_IS, s(2, 3, 4)),
+      new Case("batch of flipped columns (2,2,1) @ (1,3)", s(2, 2, 1), t -> t.flip(2), s(1, 3), AS_IS, s(2, 2, 3)));
 
   private static long[] s(long... shape) {
     return shape;

@@ -11,6 +11,7 @@ import dev.fluxion.Device;
 import dev.fluxion.GradCheck;
 import dev.fluxion.Tensor;
 import dev.fluxion.spi.BinaryOp;
+import dev.fluxion.spi.ReduceOp;
 import dev.fluxion.spi.UnaryOp;
 import java.util.Random;
 import java.util.function.Function;
@@ -51,6 +52,20 @@ public abstract class PrimitiveGradientTests extends DeviceTest {
     }
   }
 
+  @Test
+  void everyReduceOpAndComparisonHasARow() {
+    for (ReduceOp op : ReduceOp.values()) {
+      assertTrue(allRows().anyMatch(r -> r.op() == op), () -> "PrimitiveTable has no row for ReduceOp." + op);
+    }
+    for (BinaryOp op : BinaryOp.values()) {
+      assertTrue(allRows().anyMatch(r -> r.op() == op), () -> "PrimitiveTable has no row for BinaryOp." + op);
+    }
+  }
+
+  private static Stream<PrimitiveTable.Row> allRows() {
+    return Stream.concat(rows(), PrimitiveTable.NON_DIFFERENTIABLE.stream());
+  }
+
   @TestFactory
   Stream<DynamicTest> reverseModeMatchesFiniteDifferences() {
     return rows().map(row -> DynamicTest.dynamicTest(row.name(), () ->
@@ -63,12 +78,15 @@ public abstract class PrimitiveGradientTests extends DeviceTest {
         assertPasses(row.check().jvpN(row.f(), inputs(row)), row.name())));
   }
 
-  /** ⟨vjp(g), t⟩ = ⟨g, jvp(t)⟩ for random g and t: the two modes compute the same Jacobian. */
+  /**
+   * ⟨vjp(g), t⟩ = ⟨g, jvp(t)⟩ for random g and t, at three random points of the row's domain:
+   * the two modes compute the same Jacobian.
+   */
   @TestFactory
   Stream<DynamicTest> vjpAndJvpAreAdjoint() {
-    return rows().map(row -> DynamicTest.dynamicTest(row.name(), () -> {
-      Tensor[] xs = inputs(row);
-      Random r = new Random(SEED);
+    return rows().flatMap(row -> Stream.of(0, 1, 2).map(draw -> DynamicTest.dynamicTest(row.name() + " (draw " + draw + ")", () -> {
+      Tensor[] xs = draw == 0 ? inputs(row) : row.inputs().make(new Random(SEED + row.name().hashCode() + 7919L * draw));
+      Random r = new Random(SEED + draw);
       Tensor[] ts = new Tensor[xs.length];
       for (int i = 0; i < xs.length; i++) {
         ts[i] = Data.variable(r, Data.uniform(-1, 1), xs[i].shape());
@@ -104,7 +122,7 @@ public abstract class PrimitiveGradientTests extends DeviceTest {
       double rhs = Data.dot(g.toDoubleArray(), tangentOut.toDoubleArray());
       double tol = row.precision() * Math.max(1, scale);
       assertEquals(rhs, lhs, tol, row.name() + ": <vjp(g), t> vs <g, jvp(t)>");
-    }));
+    })));
   }
 
   /** grad of {@code Σ w·f(x)}, itself checked by finite differences in both modes. */

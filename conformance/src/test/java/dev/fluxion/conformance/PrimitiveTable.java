@@ -6,6 +6,8 @@ import static dev.fluxion.conformance.Data.uniform;
 import dev.fluxion.DType;
 import dev.fluxion.GradCheck;
 import dev.fluxion.Tensor;
+import dev.fluxion.spi.BinaryOp;
+import dev.fluxion.spi.ReduceOp;
 import dev.fluxion.spi.UnaryOp;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,7 @@ final class PrimitiveTable {
    * One row.
    *
    * @param name shown in test names
-   * @param op the SPI token ({@link UnaryOp}, {@link dev.fluxion.spi.BinaryOp}) or null
+   * @param op the SPI token ({@link UnaryOp}, {@link BinaryOp}, {@link ReduceOp}) or null
    * @param f the function of the inputs
    * @param inputs makes the inputs
    * @param float32 whether the row computes in FLOAT32 on purpose (about 7 digits)
@@ -62,6 +64,10 @@ final class PrimitiveTable {
 
   private static Row row(String name, Function<Tensor[], Tensor> f, Inputs inputs) {
     return new Row(name, null, f, inputs, false);
+  }
+
+  private static Row reduction(String name, ReduceOp op, Function<Tensor[], Tensor> f, Inputs inputs) {
+    return new Row(name, op, f, inputs, false);
   }
 
   private static Inputs one(Data.Domain d, long... shape) {
@@ -110,13 +116,13 @@ final class PrimitiveTable {
         r -> new Tensor[] {Data.variable(r, ANY, 2, 2), Data.variable(r, ANY, 2)}));
 
     // ---- reductions
-    rows.add(row("sum all", x -> x[0].sum(), one(ANY, 2, 3, 2)));
-    rows.add(row("sum axis 1", x -> x[0].sum(1), one(ANY, 2, 3, 2)));
-    rows.add(row("sum axes 0,2 keepDims", x -> x[0].sum(true, 0, 2), one(ANY, 2, 3, 2)));
-    rows.add(row("max all", x -> x[0].max(), distinct(2, 3, 2)));
-    rows.add(row("max axis -1", x -> x[0].max(-1), distinct(2, 3, 2)));
-    rows.add(row("min axes 0,1", x -> x[0].min(0, 1), distinct(2, 3, 2)));
-    rows.add(row("min axis 1 keepDims", x -> x[0].min(true, 1), distinct(2, 3, 2)));
+    rows.add(reduction("sum all", ReduceOp.SUM, x -> x[0].sum(), one(ANY, 2, 3, 2)));
+    rows.add(reduction("sum axis 1", ReduceOp.SUM, x -> x[0].sum(1), one(ANY, 2, 3, 2)));
+    rows.add(reduction("sum axes 0,2 keepDims", ReduceOp.SUM, x -> x[0].sum(true, 0, 2), one(ANY, 2, 3, 2)));
+    rows.add(reduction("max all", ReduceOp.MAX, x -> x[0].max(), distinct(2, 3, 2)));
+    rows.add(reduction("max axis -1", ReduceOp.MAX, x -> x[0].max(-1), distinct(2, 3, 2)));
+    rows.add(reduction("min axes 0,1", ReduceOp.MIN, x -> x[0].min(0, 1), distinct(2, 3, 2)));
+    rows.add(reduction("min axis 1 keepDims", ReduceOp.MIN, x -> x[0].min(true, 1), distinct(2, 3, 2)));
 
     // ---- movement
     rows.add(row("reshape", x -> x[0].reshape(3, -1), one(ANY, 2, 3, 2)));
@@ -142,9 +148,46 @@ final class PrimitiveTable {
     rows.add(row("matmul batched", x -> x[0].matmul(x[1]),
         r -> new Tensor[] {Data.variable(r, ANY, 2, 1, 2, 3), Data.variable(r, ANY, 3, 3, 2)}));
 
+    // ---- constant operands: the rules' paths for an input without tangent or cotangent
+    rows.add(row("mul by constant", x -> x[0].mul(Tensor.constant(0.5, -1.5, 2.0)), one(ANY, 2, 3)));
+    rows.add(row("constant minus", x -> Tensor.constant(0.5, -1.5, 2.0).sub(x[0]), one(ANY, 2, 3)));
+    rows.add(row("constant over", x -> Tensor.constant(0.5, -1.5, 2.0).div(x[0]), one(awayFromZero(0.5, 2), 2, 3)));
+    rows.add(row("constant pow", x -> Tensor.constant(0.5, 1.5, 2.0).pow(x[0]), one(ANY, 2, 3)));
+    rows.add(row("where constant branch", x -> Tensor.where(Tensor.of(true, false, true), x[0], Tensor.constant(7.0)),
+        one(ANY, 2, 3)));
+    rows.add(row("concat with constant", x -> Tensor.concat(0, x[0], Tensor.constant(new double[][] {{1, 2, 3}})),
+        one(ANY, 2, 3)));
+    rows.add(row("matmul constant @ x", x -> Tensor.constant(new double[][] {{1, -2}, {0.5, 3}}).matmul(x[0]),
+        one(ANY, 2, 3)));
+    rows.add(row("max with constant", x -> x[0].maximum(Tensor.constant(0.125, -0.125, 0.375)), one(Data.grid(0), 2, 3)));
+
     // ---- casts (a FLOAT32 round trip keeps about 7 digits)
     rows.add(new Row("cast float32 and back", null, x -> x[0].to(DType.FLOAT32).mul(3f).to(DType.FLOAT64),
         one(ANY, 2, 3), true));
+    return List.copyOf(rows);
+  }
+
+  /**
+   * The primitives without derivative (comparisons to BOOL, argmax and argmin to INT64): they
+   * still need batching rules, and the derivative transforms treat them as constants.
+   */
+  static final List<Row> NON_DIFFERENTIABLE = buildNonDifferentiable();
+
+  private static Row comparison(BinaryOp op, Function<Tensor[], Tensor> f) {
+    Inputs grid = r -> new Tensor[] {Data.variable(r, Data.grid(0), 2, 3), Data.variable(r, Data.grid(0), 3)};
+    return new Row(op.name().toLowerCase(java.util.Locale.ROOT), op, f, grid, false);
+  }
+
+  private static List<Row> buildNonDifferentiable() {
+    List<Row> rows = new ArrayList<>();
+    rows.add(comparison(BinaryOp.LT, x -> x[0].lt(x[1])));
+    rows.add(comparison(BinaryOp.LE, x -> x[0].le(x[1])));
+    rows.add(comparison(BinaryOp.GT, x -> x[0].gt(x[1])));
+    rows.add(comparison(BinaryOp.GE, x -> x[0].ge(x[1])));
+    rows.add(comparison(BinaryOp.EQ, x -> x[0].eq(x[1])));
+    rows.add(comparison(BinaryOp.NE, x -> x[0].ne(x[1])));
+    rows.add(new Row("argmax axis 1", ReduceOp.ARGMAX, x -> x[0].argmax(1), distinct(2, 3, 2), false));
+    rows.add(new Row("argmin axis 0", ReduceOp.ARGMIN, x -> x[0].argmin(0), distinct(2, 3, 2), false));
     return List.copyOf(rows);
   }
 }
