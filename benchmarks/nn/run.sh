@@ -15,11 +15,11 @@ py=/usr/bin/python3
 $py -c 'import torch' 2>/dev/null || { echo "needs Debian's python3-torch: apt-get install python3-torch" >&2; exit 1; }
 out="$(mktemp -d)"
 for r in $(seq "$rounds"); do
-  java -Xmx4g -cp "$jar" "$here/NnBenchmark.java" $phases >> "$out/fluxion.tsv" 2>"$out/fluxion.err"
+  java --add-modules jdk.incubator.vector -Xmx4g -cp "$jar" "$here/NnBenchmark.java" $phases >> "$out/fluxion.tsv" 2>"$out/fluxion.err"
   $py "$here/nn_torch.py" $phases >> "$out/torch.tsv"
 done
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "torch $($py -c 'import torch; print(torch.__version__)') with 2 threads; $(head -1 "$out/fluxion.err")"
+echo "torch $($py -c 'import torch; print(torch.__version__)') with 2 threads; $(grep -m1 "fluxion cpu" "$out/fluxion.err")"
 $py - "$out/fluxion.tsv" "$out/torch.tsv" <<'PY'
 import sys
 def best(path):
