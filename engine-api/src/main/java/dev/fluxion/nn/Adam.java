@@ -1,5 +1,6 @@
 package dev.fluxion.nn;
 
+import dev.fluxion.Fused;
 import dev.fluxion.Tensor;
 import java.util.List;
 
@@ -41,27 +42,44 @@ public class Adam extends Optimizer {
     this.v = zerosLikeParams();
   }
 
-  /** The gradient that enters the moments (Adam adds L2 decay here; AdamW does not). */
-  Tensor effectiveGradient(Tensor p, Tensor grad) {
-    return weightDecay == 0 ? grad : grad.add(p.mul(weightDecay));
+  /**
+   * One pass over θ, ∇θ, m and v (a {@link Fused} program): inputs θ, g, m, v, β₁, 1−β₁, β₂,
+   * 1−β₂, η/(1−β₁ᵗ), √(1−β₂ᵗ), ε, λ (L2 term of the gradient) and the shrink factor of θ;
+   * results θ, m, v.
+   */
+  private static final Fused STEP = Fused.of("adam", 13, Adam::step);
+
+  private static Tensor[] step(Tensor[] t) {
+    Tensor p = t[0];
+    Tensor g = t[1].add(t[11].mul(p));
+    Tensor m = t[4].mul(t[2]).add(t[5].mul(g));
+    Tensor v = t[6].mul(t[3]).add(t[7].mul(g.square()));
+    Tensor denom = v.sqrt().div(t[9]).add(t[10]);
+    return new Tensor[] {t[12].mul(p).sub(t[8].mul(m.div(denom))), m, v};
+  }
+
+  /** λ of the L2 term added to the gradient (Adam); AdamW decays θ instead. */
+  double l2() {
+    return weightDecay;
+  }
+
+  /** The factor θ is multiplied by before the step (AdamW: 1 − η·λ). */
+  double shrink() {
+    return 1;
   }
 
   @Override
   protected void update(int i, Tensor p, Tensor grad, long t) {
-    Tensor g = effectiveGradient(p, grad);
-    Tensor mi = m.get(i);
-    Tensor vi = v.get(i);
-    mi.assign(mi.mul(beta1).add(g.mul(1 - beta1)));
-    vi.assign(vi.mul(beta2).add(g.square().mul(1 - beta2)));
     double c1 = 1 - Math.pow(beta1, t);
     double c2 = 1 - Math.pow(beta2, t);
-    // θ − η/c1 · m / (√v / √c2 + ε): the bias corrections are host scalars, not tensor ops.
-    Tensor denom = vi.sqrt().div(Math.sqrt(c2)).add(eps);
-    p.assign(decayed(p).sub(mi.div(denom).mul(lr / c1)));
+    Tensor mi = m.get(i);
+    Tensor vi = v.get(i);
+    STEP.assign(new Tensor[] {p, mi, vi}, p, grad, mi, vi, scalar(p, beta1), scalar(p, 1 - beta1),
+        scalar(p, beta2), scalar(p, 1 - beta2), scalar(p, lr / c1), scalar(p, Math.sqrt(c2)), scalar(p, eps),
+        scalar(p, l2()), scalar(p, shrink()));
   }
 
-  /** The parameter before the Adam step (AdamW shrinks it here). */
-  Tensor decayed(Tensor p) {
-    return p;
+  private static Tensor scalar(Tensor like, double value) {
+    return Tensor.scalar(value, like.dtype(), like.device());
   }
 }

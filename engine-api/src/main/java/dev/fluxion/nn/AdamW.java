@@ -18,12 +18,12 @@ public final class AdamW extends Adam {
   }
 
   @Override
-  Tensor effectiveGradient(Tensor p, Tensor grad) {
-    return grad;
+  double l2() {
+    return 0;
   }
 
   @Override
-  Tensor decayed(Tensor p) {
-    return weightDecay == 0 ? p : p.mul(1 - lr * weightDecay);
+  double shrink() {
+    return 1 - lr * weightDecay;
   }
 }

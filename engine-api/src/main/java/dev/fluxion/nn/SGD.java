@@ -1,5 +1,6 @@
 package dev.fluxion.nn;
 
+import dev.fluxion.Fused;
 import dev.fluxion.Tensor;
 import java.util.List;
 
@@ -42,15 +43,33 @@ public final class SGD extends Optimizer {
     this.buffers = momentum > 0 ? zerosLikeParams() : null;
   }
 
+  /** θ ← θ − η·(g + λθ): inputs θ, g, η, λ. */
+  private static final Fused PLAIN = Fused.of("sgd", 4, t -> new Tensor[] {
+      t[0].sub(t[2].mul(t[1].add(t[3].mul(t[0]))))});
+
+  /** With momentum μ: b ← μb + (g + λθ), θ ← θ − η·b; inputs θ, g, b, η, λ, μ; results θ, b. */
+  private static final Fused MOMENTUM = Fused.of("sgd-momentum", 6, t -> {
+    Tensor b = t[5].mul(t[2]).add(t[1].add(t[4].mul(t[0])));
+    return new Tensor[] {t[0].sub(t[3].mul(b)), b};
+  });
+
+  /** Nesterov: b ← μb + g', θ ← θ − η·(g' + μb) with g' = g + λθ; inputs and results as above. */
+  private static final Fused NESTEROV = Fused.of("sgd-nesterov", 6, t -> {
+    Tensor g = t[1].add(t[4].mul(t[0]));
+    Tensor b = t[5].mul(t[2]).add(g);
+    return new Tensor[] {t[0].sub(t[3].mul(g.add(t[5].mul(b)))), b};
+  });
+
   @Override
   protected void update(int i, Tensor p, Tensor grad, long t) {
-    Tensor g = weightDecay == 0 ? grad : grad.add(p.mul(weightDecay));
-    Tensor direction = g;
-    if (buffers != null) {
-      Tensor b = buffers.get(i);
-      b.assign(b.mul(momentum).add(g));
-      direction = nesterov ? g.add(b.mul(momentum)) : b;
+    Tensor lrT = Tensor.scalar(lr, p.dtype(), p.device());
+    Tensor decay = Tensor.scalar(weightDecay, p.dtype(), p.device());
+    if (buffers == null) {
+      PLAIN.assign(new Tensor[] {p}, p, grad, lrT, decay);
+      return;
     }
-    p.assign(p.sub(direction.mul(lr)));
+    Tensor b = buffers.get(i);
+    (nesterov ? NESTEROV : MOMENTUM).assign(new Tensor[] {p, b}, p, grad, b, lrT, decay,
+        Tensor.scalar(momentum, p.dtype(), p.device()));
   }
 }
