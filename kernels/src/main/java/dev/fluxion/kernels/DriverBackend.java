@@ -51,7 +51,7 @@ public final class DriverBackend implements DeviceBackend {
     this.launcher = new Launcher(driver);
     this.maps = new MapLaunches(this, launcher);
     this.reductions = new ReduceLaunches(this, launcher, maps);
-    this.matmuls = new MatmulLaunches(this, launcher, maps);
+    this.matmuls = new MatmulLaunches(this, launcher, maps, driver.gemm().orElse(null));
   }
 
   @Override
@@ -59,9 +59,11 @@ public final class DriverBackend implements DeviceBackend {
     return info.name();
   }
 
+  /** The driver's description, and with a library GEMM how many products it and the tiled kernel ran so far. */
   @Override
-  public String description() {
-    return info.description();
+  public synchronized String description() {
+    String gemm = matmuls.report();
+    return gemm == null ? info.description() : info.description() + "; " + gemm;
   }
 
   @Override
