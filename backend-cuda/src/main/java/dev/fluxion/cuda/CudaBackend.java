@@ -21,7 +21,7 @@ public final class CudaBackend implements Backend {
 
   @Override
   public List<String> deviceDescriptions() {
-    return CudaProbe.probe().devices().stream().map(CudaProbe.Found::description).toList();
+    return CudaProbe.probe().devices().stream().map(CudaProbe.Found::withGemm).toList();
   }
 
   @Override

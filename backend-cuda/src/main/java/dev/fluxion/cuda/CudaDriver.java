@@ -66,7 +66,8 @@ final class CudaDriver implements Driver {
     this.staging = pinned;
     this.cublas = gemm;
     // The prebuilt programs' sources assume CudaCompileCheck's target: 48 KiB of static shared memory per block.
-    this.info = new DeviceInfo(name, found.description(), true, found.memoryBytes(), found.memoryBytes(),
+    String why = found.cublas().loaded() ? "" : "; " + found.cublas().failure(); // DriverBackend adds the GEMM path
+    this.info = new DeviceInfo(name, found.description() + why, true, found.memoryBytes(), found.memoryBytes(),
         found.maxThreadsPerBlock(), CudaCompileCheck.CUDA_DEVICE.localMemoryBytes());
   }
 

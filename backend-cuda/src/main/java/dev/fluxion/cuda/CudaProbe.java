@@ -8,6 +8,7 @@ import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Z
 import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK;
 import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT;
 
+import dev.fluxion.kernels.DriverBackend;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,12 +35,19 @@ final class CudaProbe {
    * @param maxGrid the most blocks along x, y and z
    * @param kernels how it gets its kernels, or why it cannot
    * @param cublas cuBLAS's status, or a failure saying why the tiled kernel runs GEMM
-   * @param description for users: hardware, driver, kernel and GEMM paths
+   * @param description for users: hardware, driver and kernel path (the GEMM path is added by
+   *     {@link #withGemm()} before the device opens, by {@code DriverBackend} after)
    */
   record Found(int ordinal, String name, int computeCapability, long memoryBytes, int maxThreadsPerBlock, long[] maxGrid,
       KernelPath kernels, CudaLibraries.Status cublas, PrebuiltKernels prebuilt, String description) {
     boolean usable() {
       return kernels.kind() != KernelPath.Kind.NONE;
+    }
+
+    /** The description with the GEMM path, as {@code fluxion devices} shows it. */
+    String withGemm() {
+      return description + "; " + (cublas.loaded() ? "GEMM: cuBLAS " + cublas.version() + " (libcublas.so.12)"
+          : DriverBackend.TILED_GEMM + " (" + cublas.failure() + ")");
     }
   }
 
@@ -110,11 +118,9 @@ final class CudaProbe {
         driver.encoded(), cc, CudaLibraries.nvrtc());
     CudaLibraries.Status cublas = gemm();
     String text = cString(name);
-    String description = String.format(Locale.ROOT, "%s (compute capability %s, %d SMs, %d MiB; driver CUDA %s; %s; %s)", text,
+    String description = String.format(Locale.ROOT, "%s (compute capability %s, %d SMs, %d MiB; driver CUDA %s; %s)", text,
         KernelPath.capability(cc), attribute(d, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT), memory[0] >> 20, driver.version(),
-        kernels.kind() == KernelPath.Kind.NONE ? "unusable: " + kernels.description() : kernels.description(),
-        cublas.loaded() ? "GEMM: cuBLAS " + cublas.version() + " (libcublas.so.12)"
-            : "GEMM: the kernels module's tiled kernel (" + cublas.failure() + ")");
+        kernels.kind() == KernelPath.Kind.NONE ? "unusable: " + kernels.description() : kernels.description());
     return new Found(ordinal, text, cc, memory[0], attribute(d, CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK), grid, kernels,
         cublas, prebuilt, description);
   }

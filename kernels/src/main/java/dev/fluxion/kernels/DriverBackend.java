@@ -32,6 +32,9 @@ public final class DriverBackend implements DeviceBackend {
   private final AtomicLong hostToDevice = new AtomicLong();
   private final AtomicLong deviceToHost = new AtomicLong();
 
+  /** How a device without a library GEMM describes its GEMM path. */
+  public static final String TILED_GEMM = "GEMM: the kernels module's tiled kernel";
+
   /** Work-items per work-group that the kernels' launch plans use. */
   static final int REQUIRED_WORK_GROUP = 256;
 
@@ -59,11 +62,13 @@ public final class DriverBackend implements DeviceBackend {
     return info.name();
   }
 
-  /** The driver's description, and with a library GEMM how many products it and the tiled kernel ran so far. */
+  /**
+   * The driver's description and the GEMM path: the tiled kernel, or the driver's library with how
+   * many products it and the tiled kernel ran so far.
+   */
   @Override
   public synchronized String description() {
-    String gemm = matmuls.report();
-    return gemm == null ? info.description() : info.description() + "; " + gemm;
+    return info.description() + "; " + matmuls.report();
   }
 
   @Override

@@ -29,9 +29,9 @@ final class MatmulLaunches {
     this.library = library;
   }
 
-  /** Which GEMM ran, for the device's description: null without a library. */
+  /** Which GEMM runs, for the device's description; with a library, how many products each path ran. */
   String report() {
-    return library == null ? null : "GEMM: " + library.description() + " (this session: " + libraryProducts
+    return library == null ? DriverBackend.TILED_GEMM : "GEMM: " + library.description() + " (this session: " + libraryProducts
         + " products by the library, " + kernelProducts + " by the tiled kernel)";
   }
 

@@ -85,8 +85,8 @@ class LibraryGemmTest {
   }
 
   @Test
-  void withoutALibraryTheDescriptionIsTheDrivers() {
+  void withoutALibraryTheDescriptionNamesTheTiledKernel() {
     DriverBackend plain = new DriverBackend(new FakeDriver(true, 1L << 30, 1L << 30));
-    assertEquals("a fake device for tests", plain.description());
+    assertEquals("a fake device for tests; GEMM: the kernels module's tiled kernel", plain.description());
   }
 }
