@@ -1,5 +1,7 @@
 import dev.fluxion.DType;
+import dev.fluxion.Autodiff;
 import dev.fluxion.Device;
+import dev.fluxion.Fused;
 import dev.fluxion.Scope;
 import dev.fluxion.Tensor;
 import java.util.Arrays;
@@ -43,6 +45,10 @@ public class CoreBenchmark {
   public static void main(String[] args) {
     Device cpu = Device.cpu();
     System.err.println("fluxion cpu: " + cpu.description());
+    Fused fused = Fused.of("sweep", 1, t -> {
+      Autodiff.Vjp r = Autodiff.vjp(CoreBenchmark::formula, t[0]);
+      return new Tensor[] {r.value(), r.pullback().apply(Tensor.onesLike(r.value()))};
+    });
     for (DType t : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
       for (int n : new int[] {1_000_000, 10_000_000}) {
         time("sweep " + t.numpyName() + " n=" + n, 3, 7, () -> {
@@ -50,6 +56,12 @@ public class CoreBenchmark {
             Tensor x = Tensor.linspace(t, cpu, 1, 10, n);
             formula(x).backward();
             x.grad();
+          }
+        });
+        // The same workload as one fused pass (fluxion sweep --fused); PyTorch's row is its eager sweep.
+        time("sweep " + t.numpyName() + " n=" + n + " fused", 3, 7, () -> {
+          try (Scope s = Tensor.scope()) {
+            fused.apply(Tensor.linspace(t, cpu, 1, 10, n).detach());
           }
         });
       }

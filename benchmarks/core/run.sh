@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times the core workloads in Fluxion and in PyTorch (Debian's python3-torch) in one run on this
 # machine and prints the ratio Fluxion / PyTorch per workload (below 1.0: Fluxion is faster).
+# "fused" rows are Fluxion's one-pass sweep (fluxion sweep --fused), compared with PyTorch's eager sweep.
 # Usage: benchmarks/core/run.sh [rounds]   (each round runs both; the best median per side is kept)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -28,5 +29,6 @@ def best(path):
 f, t = best(sys.argv[1]), best(sys.argv[2])
 print(f"{'workload':34} {'fluxion ms':>11} {'torch ms':>10} {'ratio':>7}")
 for name in f:
-    print(f"{name:34} {f[name]:11.1f} {t[name]:10.1f} {f[name] / t[name]:7.2f}")
+    peer = t[name.removesuffix(" fused")]
+    print(f"{name:34} {f[name]:11.1f} {peer:10.1f} {f[name] / peer:7.2f}")
 PY

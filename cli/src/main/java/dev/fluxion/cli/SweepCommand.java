@@ -1,7 +1,9 @@
 package dev.fluxion.cli;
 
+import dev.fluxion.Autodiff;
 import dev.fluxion.DType;
 import dev.fluxion.Device;
+import dev.fluxion.Fused;
 import dev.fluxion.Scope;
 import dev.fluxion.Tensor;
 import dev.fluxion.cli.formula.Formula;
@@ -58,6 +60,11 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "print no table (timings and files only)")
   boolean quiet;
 
+  @Option(names = "--fused", description = {
+      "compute f and f' in one fused pass over memory (dev.fluxion.Fused) instead of a forward",
+      "pass and a backward pass on the tape; same values, much less memory traffic"})
+  boolean fused;
+
   @Override
   public Integer call() throws IOException {
     Formula f;
@@ -81,7 +88,10 @@ final class SweepCommand implements Callable<Integer> {
     try (Scope scope = Tensor.scope()) {
       r = evaluate(f, type, dev);
     }
-    if (points > TIMING_THRESHOLD) {
+    if (points > TIMING_THRESHOLD && fused) {
+      System.err.printf(Locale.ROOT, "fused forward+backward: %.1f ms (%d points, %s, %s)%n",
+          r.forwardNanos / 1e6, points, type.numpyName(), dev.name());
+    } else if (points > TIMING_THRESHOLD) {
       System.err.printf(Locale.ROOT, "forward: %.1f ms, backward: %.1f ms (%d points, %s, %s)%n",
           r.forwardNanos / 1e6, r.backwardNanos / 1e6, points, type.numpyName(), dev.name());
     }
@@ -107,6 +117,9 @@ final class SweepCommand implements Callable<Integer> {
   record Result(double[] x, double[] f, double[] df, long forwardNanos, long backwardNanos) {}
 
   Result evaluate(Formula f, DType type, Device dev) {
+    if (fused) {
+      return evaluateFused(f, type, dev);
+    }
     long t0 = System.nanoTime();
     Tensor x = Tensor.linspace(type, dev, from, to, points);
     Tensor y = f.evaluate(new TensorAlgebra(x)).broadcastTo(points);
@@ -122,6 +135,20 @@ final class SweepCommand implements Callable<Integer> {
     dev.synchronize();
     long t2 = System.nanoTime();
     return new Result(x.toDoubleArray(), y.toDoubleArray(), dy.toDoubleArray(), t1 - t0, t2 - t1);
+  }
+
+  /** f and f' from one fused program (the time is reported as the forward pass's). */
+  Result evaluateFused(Formula f, DType type, Device dev) {
+    Fused program = Fused.of("sweep", 1, t -> {
+      Autodiff.Vjp r = Autodiff.vjp(x -> f.evaluate(new TensorAlgebra(x)), t[0]);
+      return new Tensor[] {r.value(), r.pullback().apply(Tensor.onesLike(r.value()))};
+    });
+    long t0 = System.nanoTime();
+    Tensor x = Tensor.linspace(type, dev, from, to, points).detach();
+    Tensor[] out = program.apply(x);
+    dev.synchronize();
+    long t1 = System.nanoTime();
+    return new Result(x.toDoubleArray(), out[0].toDoubleArray(), out[1].toDoubleArray(), t1 - t0, 0);
   }
 
   private static void writeRows(Writer w, Result r, char sep, boolean header) throws IOException {

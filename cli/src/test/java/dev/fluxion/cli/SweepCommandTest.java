@@ -41,6 +41,22 @@ class SweepCommandTest {
   }
 
   @Test
+  void theFusedSweepGivesTheSameTable() {
+    CliRun tape = CliRun.of("sweep", FORMULA, "--from", "0.5", "--to", "10", "--points", "37");
+    CliRun fused = CliRun.of("sweep", FORMULA, "--from", "0.5", "--to", "10", "--points", "37", "--fused");
+    assertEquals(0, fused.exitCode(), fused.err());
+    List<String> a = tape.out().lines().toList();
+    List<String> b = fused.out().lines().toList();
+    for (int col = 0; col < 3; col++) {
+      assertRelative(column(a.subList(1, a.size()), col), column(b.subList(1, b.size()), col), 1e-13);
+    }
+    CliRun constant = CliRun.of("sweep", "2*pi", "--from", "0", "--to", "1", "--points", "3", "--fused");
+    assertEquals(0, constant.exitCode(), constant.err());
+    List<String> c = constant.out().lines().toList();
+    assertArrayEquals(new double[] {0, 0, 0}, column(c.subList(1, 4), 2));
+  }
+
+  @Test
   void float32SweepsAgreeWithFloat64ToSinglePrecision() {
     CliRun r = CliRun.of("sweep", FORMULA, "--from", "1", "--to", "10", "--points", "10", "--dtype", "float32");
     assertEquals(0, r.exitCode(), r.err());
@@ -77,6 +93,13 @@ class SweepCommandTest {
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.err().matches("(?s).*forward: [0-9.]+ ms, backward: [0-9.]+ ms \\(1000001 points, float64, cpu\\).*"), r.err());
     assertEquals("", r.out());
+  }
+
+  @Test
+  void largeFusedSweepsReportTheirTime() {
+    CliRun r = CliRun.of("sweep", "sin x", "--from", "0", "--to", "1", "--points", "1000001", "--quiet", "--fused");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.err().matches("(?s).*fused forward\\+backward: [0-9.]+ ms \\(1000001 points, float64, cpu\\).*"), r.err());
   }
 
   @Test
