@@ -22,7 +22,7 @@ public final class OpenClBackend implements Backend {
 
   @Override
   public List<String> deviceDescriptions() {
-    return probe().devices().stream().map(OpenClPlatforms.Found::description).toList();
+    return probe().devices().stream().map(f -> f.description() + "; " + DriverBackend.TILED_GEMM).toList();
   }
 
   @Override

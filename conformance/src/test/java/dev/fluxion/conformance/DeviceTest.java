@@ -1,8 +1,11 @@
 package dev.fluxion.conformance;
 
 import dev.fluxion.Device;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Base of the conformance suite (EJML style): each abstract test class is written once against
@@ -19,6 +22,16 @@ public abstract class DeviceTest {
   void useDevice() {
     previous = Device.defaultDevice();
     Device.setDefault(device());
+  }
+
+  /**
+   * The suite's device is open and the default while a test runs. Also makes a suite whose tests
+   * are all factories report a missing device as a skipped test with the reason (an aborted
+   * factory alone is counted as no test at all).
+   */
+  @Test
+  void theSuitesDeviceIsTheDefault() {
+    assertEquals(device(), Device.defaultDevice());
   }
 
   @AfterEach

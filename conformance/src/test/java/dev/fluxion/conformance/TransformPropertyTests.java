@@ -15,6 +15,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeProperty;
 
@@ -23,8 +24,10 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  * tensor of random shape: {@code jacfwd == jacrev}, the Hessian of a scalar program is
  * symmetric, and {@code vmap(f)(X)} equals stacking {@code f(X[i])} for random batch sizes and
  * axes. jqwik does not run JUnit's {@code @BeforeEach}, so the suite's device is made the
- * default in jqwik's own property lifecycle.
+ * default in jqwik's own property lifecycle (and a suite whose device is missing is skipped by
+ * {@link SkipWithoutTheDevice}, saying why).
  */
+@AddLifecycleHook(SkipWithoutTheDevice.class)
 public abstract class TransformPropertyTests extends DeviceTest {
   private static final int TRIES = 60;
   private static final int OPS = 30;

@@ -1,6 +1,7 @@
 package dev.fluxion.kernels;
 
 import java.nio.Buffer;
+import java.util.Optional;
 
 /**
  * What a device API must provide for {@link DriverBackend} to run every kernel of the SPI on it:
@@ -46,6 +47,14 @@ public interface Driver extends AutoCloseable {
 
   /** Queues a kernel launch; returns without waiting for it. */
   void launch(DeviceKernel kernel, LaunchPlan plan, KernelArgs args);
+
+  /**
+   * A library matrix product to use in place of the tiled GEMM kernel where it takes the layout
+   * (the one optional method: none by default).
+   */
+  default Optional<LibraryGemm> gemm() {
+    return Optional.empty();
+  }
 
   /** Waits until every queued operation has finished. */
   void synchronize();

@@ -32,6 +32,9 @@ public final class DriverBackend implements DeviceBackend {
   private final AtomicLong hostToDevice = new AtomicLong();
   private final AtomicLong deviceToHost = new AtomicLong();
 
+  /** How a device without a library GEMM describes its GEMM path. */
+  public static final String TILED_GEMM = "GEMM: the kernels module's tiled kernel";
+
   /** Work-items per work-group that the kernels' launch plans use. */
   static final int REQUIRED_WORK_GROUP = 256;
 
@@ -51,7 +54,7 @@ public final class DriverBackend implements DeviceBackend {
     this.launcher = new Launcher(driver);
     this.maps = new MapLaunches(this, launcher);
     this.reductions = new ReduceLaunches(this, launcher, maps);
-    this.matmuls = new MatmulLaunches(this, launcher, maps);
+    this.matmuls = new MatmulLaunches(this, launcher, maps, driver.gemm().orElse(null));
   }
 
   @Override
@@ -59,9 +62,13 @@ public final class DriverBackend implements DeviceBackend {
     return info.name();
   }
 
+  /**
+   * The driver's description and the GEMM path: the tiled kernel, or the driver's library with how
+   * many products it and the tiled kernel ran so far.
+   */
   @Override
-  public String description() {
-    return info.description();
+  public synchronized String description() {
+    return info.description() + "; " + matmuls.report();
   }
 
   @Override

@@ -27,6 +27,11 @@ final class Launcher {
     launches.incrementAndGet();
   }
 
+  /** Counts a launch made outside this launcher (a library call on the same queue). */
+  void countLaunch() {
+    launches.incrementAndGet();
+  }
+
   long launches() {
     return launches.get();
   }

@@ -8,7 +8,9 @@ import java.util.Arrays;
  * Launch planning of the batched matrix product: one work-group of
  * {@link MatmulKernels#GROUP_COLUMNS} × {@link MatmulKernels#GROUP_ROWS} work-items per
  * {@link MatmulKernels#TILE}² tile of each batch matrix of C (batch and row tile share the first launch axis, whose range is the
- * largest on every device). Operands may have any strides; immediates are materialised.
+ * largest on every device). Operands may have any strides; immediates are materialised. When
+ * the driver offers a {@link LibraryGemm}, a product whose batch axes merge into one goes to it
+ * first, and to the tiled kernel only when the library refuses its layout.
  */
 final class MatmulLaunches {
   private static final int LAYOUT_WORDS = 11 + Layouts.MAX_RANK * 4 + 3;
@@ -16,11 +18,21 @@ final class MatmulLaunches {
   private final DriverBackend device;
   private final Launcher launcher;
   private final MapLaunches maps;
+  private final LibraryGemm library;
+  private long libraryProducts;
+  private long kernelProducts;
 
-  MatmulLaunches(DriverBackend device, Launcher launcher, MapLaunches maps) {
+  MatmulLaunches(DriverBackend device, Launcher launcher, MapLaunches maps, LibraryGemm library) {
     this.device = device;
     this.launcher = launcher;
     this.maps = maps;
+    this.library = library;
+  }
+
+  /** Which GEMM runs, for the device's description; with a library, how many products each path ran. */
+  String report() {
+    return library == null ? DriverBackend.TILED_GEMM : "GEMM: " + library.description() + " (this session: " + libraryProducts
+        + " products by the library, " + kernelProducts + " by the tiled kernel)";
   }
 
   void matmul(View a, View b, View out) {
@@ -52,6 +64,20 @@ final class MatmulLaunches {
           Arrays.copyOf(vb.strides(), r - 2));
       Layouts.checkRank(merged, "matmul", out.shape());
       long batches = out.size() / (n * m);
+      if (library != null && merged.rank() == 1) {
+        long[][] bs = merged.strides();
+        boolean batched = batches > 1;
+        GemmOperands g = new GemmOperands(t, batches, n, m, k,
+            new GemmOperands.Matrix(da.memory, va.offset(), va.strides()[r - 2], va.strides()[r - 1], batched ? bs[1][0] : 0),
+            new GemmOperands.Matrix(db.memory, vb.offset(), vb.strides()[r - 2], vb.strides()[r - 1], batched ? bs[2][0] : 0),
+            new GemmOperands.Matrix(c.memory, out.offset(), out.strides()[r - 2], out.strides()[r - 1], batched ? bs[0][0] : 0));
+        if (library.gemm(g)) {
+          launcher.countLaunch();
+          libraryProducts++;
+          return;
+        }
+      }
+      kernelProducts++;
       long rowTiles = (n + MatmulKernels.TILE - 1) / MatmulKernels.TILE;
       long colTiles = (m + MatmulKernels.TILE - 1) / MatmulKernels.TILE;
       long[] w = new long[LAYOUT_WORDS];

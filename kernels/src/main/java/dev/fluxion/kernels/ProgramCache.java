@@ -1,10 +1,6 @@
 package dev.fluxion.kernels;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -34,14 +30,6 @@ final class ProgramCache {
 
   private DeviceProgram program(ProgramKey key) {
     String source = Kernels.program(key, target).render(driver.dialect());
-    return programs.computeIfAbsent(sha256(source), h -> driver.compile(key.toString(), source));
-  }
-
-  static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-    }
+    return programs.computeIfAbsent(ProgramSource.sha256(source), h -> driver.compile(key.toString(), source));
   }
 }

@@ -1,5 +1,9 @@
 package dev.fluxion.kernels;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -23,5 +27,14 @@ public record ProgramSource(ProgramKey key, Target target, List<String> headers,
       s.append(k).append('\n');
     }
     return s.toString();
+  }
+
+  /** The SHA-256 of a rendered source, in hex: what program caches and prebuilt-kernel indexes key on. */
+  public static String sha256(String renderedSource) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(renderedSource.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.fluxion.kernels;
 import java.nio.Buffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A driver without a device, for testing what {@link DriverBackend} does around the driver:
@@ -22,6 +23,8 @@ final class FakeDriver implements Driver {
   int frees;
   final List<String> compiled = new ArrayList<>();
   final List<String> launched = new ArrayList<>();
+  /** The library GEMM the driver offers (none unless a test sets one before opening the device). */
+  LibraryGemm library;
 
   /** A device of {@code totalBytes} whose driver fails allocations beyond {@code budget} bytes. */
   FakeDriver(boolean fp64, long totalBytes, long budget) {
@@ -82,6 +85,11 @@ final class FakeDriver implements Driver {
   @Override
   public void launch(DeviceKernel kernel, LaunchPlan plan, KernelArgs args) {
     launched.add(((Kernel) kernel).name());
+  }
+
+  @Override
+  public Optional<LibraryGemm> gemm() {
+    return Optional.ofNullable(library);
   }
 
   @Override

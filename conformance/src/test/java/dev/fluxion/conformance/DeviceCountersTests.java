@@ -1,4 +1,4 @@
-package dev.fluxion.opencl;
+package dev.fluxion.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,14 +16,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The tape lives on the device: a whole reverse sweep moves no byte between host and device,
  * and a training step that repeats the previous one takes all its memory from the caching
- * allocator.
+ * allocator. For device backends only (the CPU has no transfers and no cache).
  */
-class OpenClCountersTest {
-  private Device cl;
+public abstract class DeviceCountersTests extends DeviceTest {
+  private Device device;
 
   @BeforeEach
-  void device() {
-    cl = OpenClTesting.device();
+  void openDevice() {
+    device = device();
   }
 
   /** Twenty primitives (binary ops with scalars, broadcasting, movement, reductions, where). */
@@ -48,14 +48,14 @@ class OpenClCountersTest {
 
   @Test
   void theReverseSweepMovesNoBytesBetweenHostAndDevice() {
-    Tensor x = Tensor.randn(DType.FLOAT32, cl, 1, 8, 6);
-    Tensor w = Tensor.randn(DType.FLOAT32, cl, 2, 6, 16);
-    Tensor b = Tensor.randn(DType.FLOAT32, cl, 3, 16);
+    Tensor x = Tensor.randn(DType.FLOAT32, device, 1, 8, 6);
+    Tensor w = Tensor.randn(DType.FLOAT32, device, 2, 6, 16);
+    Tensor b = Tensor.randn(DType.FLOAT32, device, 3, 16);
     Tensor loss = twentyPrimitives(x, w, b);
-    DeviceStats before = cl.stats();
+    DeviceStats before = device.stats();
     loss.backward();
-    cl.synchronize();
-    DeviceStats after = cl.stats();
+    device.synchronize();
+    DeviceStats after = device.stats();
     assertEquals(0, after.hostToDeviceBytes() - before.hostToDeviceBytes(), "host → device bytes during backward()");
     assertEquals(0, after.deviceToHostBytes() - before.deviceToHostBytes(), "device → host bytes during backward()");
     assertTrue(after.kernelLaunches() - before.kernelLaunches() >= 20, "backward ran on the device: "
@@ -64,14 +64,14 @@ class OpenClCountersTest {
     Tensor[] onCpu = {x.to(Device.cpu()).detach().asVariable(), w.to(Device.cpu()).detach().asVariable(),
         b.to(Device.cpu()).detach().asVariable()};
     twentyPrimitives(onCpu[0], onCpu[1], onCpu[2]).backward();
-    Tensor[] onCl = {x, w, b};
+    Tensor[] onDevice = {x, w, b};
     for (int i = 0; i < 3; i++) {
-      assertEquals(cl, onCl[i].grad().device(), "gradients stay on the device");
+      assertEquals(device, onDevice[i].grad().device(), "gradients stay on the device");
       double[] e = onCpu[i].grad().toDoubleArray();
-      double[] a = onCl[i].grad().toDoubleArray();
+      double[] a = onDevice[i].grad().toDoubleArray();
       for (int k = 0; k < e.length; k++) {
         if (Math.abs(a[k] - e[k]) > 1e-5 * Math.max(1, Math.abs(e[k]))) {
-          fail("gradient " + i + " element " + k + ": " + a[k] + " on OpenCL, " + e[k] + " on the CPU");
+          fail("gradient " + i + " element " + k + ": " + a[k] + " on " + device + ", " + e[k] + " on the CPU");
         }
       }
     }
@@ -80,9 +80,9 @@ class OpenClCountersTest {
   @Test
   @SuppressWarnings("try") // the scope closes what the step made; its body never names it
   void aRepeatedTrainingStepAllocatesNothingNewAndMovesNothing() {
-    Tensor x = Tensor.randn(DType.FLOAT32, cl, 4, 8, 6).detach(); // data: a constant
-    Tensor w = Tensor.randn(DType.FLOAT32, cl, 5, 6, 16);
-    Tensor b = Tensor.zeros(DType.FLOAT32, cl, 16);
+    Tensor x = Tensor.randn(DType.FLOAT32, device, 4, 8, 6).detach(); // data: a constant
+    Tensor w = Tensor.randn(DType.FLOAT32, device, 5, 6, 16);
+    Tensor b = Tensor.zeros(DType.FLOAT32, device, 16);
     Runnable step = () -> {
       try (Scope scope = Tensor.scope()) {
         twentyPrimitives(x, w, b).backward();
@@ -97,11 +97,11 @@ class OpenClCountersTest {
       }
     };
     step.run();
-    cl.synchronize();
-    DeviceStats first = cl.stats();
+    device.synchronize();
+    DeviceStats first = device.stats();
     step.run();
-    cl.synchronize();
-    DeviceStats second = cl.stats();
+    device.synchronize();
+    DeviceStats second = device.stats();
     assertEquals(first.allocatedBytes(), second.allocatedBytes(), "bytes obtained from the driver after step 1 and step 2");
     assertEquals(first.hostToDeviceBytes(), second.hostToDeviceBytes(), "host → device bytes during step 2");
     assertEquals(first.deviceToHostBytes(), second.deviceToHostBytes(), "device → host bytes during step 2");

@@ -1,4 +1,4 @@
-package dev.fluxion.opencl;
+package dev.fluxion.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,25 +16,19 @@ import java.util.Random;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The same computations on the CPU backend (the reference) and on OpenCL, op by op, with dense,
- * broadcast, transposed, sliced and flipped operands and scalar operands: floating results agree
- * within 1e-5 relative in FLOAT32 and 1e-12 in FLOAT64; integer, boolean and index results and
- * the counter-based uniform numbers agree exactly.
+ * The same computations on the CPU backend (the reference) and on a device, op by op, with
+ * dense, broadcast, transposed, sliced and flipped operands and scalar operands: floating results
+ * agree within 1e-5 relative in FLOAT32 and 1e-12 in FLOAT64; integer, boolean and index results
+ * and the counter-based uniform numbers agree exactly. For device backends only (the CPU is the
+ * reference).
  */
-class CpuVersusOpenClTest {
+public abstract class CpuVersusDeviceTests extends DeviceTest {
   private static final Device CPU = Device.cpu();
   private static final List<DType> FLOATING = List.of(DType.FLOAT32, DType.FLOAT64);
-  private static Device cl;
-
-  @BeforeAll
-  static void device() {
-    cl = OpenClTesting.device();
-  }
 
   /** One computation, run on each device from the same inputs. */
   private record Case(String name, DType dtype, Function<Device, Tensor> compute) {}
@@ -267,25 +261,26 @@ class CpuVersusOpenClTest {
     return input(DType.FLOAT64, d, seed, new double[] {-9, 10}, shape).to(t);
   }
 
-  private static Stream<DynamicTest> run(List<Case> cases) {
+  private Stream<DynamicTest> run(List<Case> cases) {
+    Device device = device();
     return cases.stream().map(c -> DynamicTest.dynamicTest(c.name + " (" + c.dtype.numpyName() + ")", () -> {
       Tensor expected = c.compute.apply(CPU);
-      Tensor actual = c.compute.apply(cl);
-      assertEquals(cl, actual.device(), "computed on OpenCL");
+      Tensor actual = c.compute.apply(device);
+      assertEquals(device, actual.device(), "computed on " + device);
       assertEquals(expected.dtype(), actual.dtype(), "dtype");
       assertArrayEquals(expected.shape(), actual.shape(), "shape");
-      compare(c.name, c.dtype, expected.toDoubleArray(), actual.toDoubleArray());
+      compare(device, c.name, c.dtype, expected.toDoubleArray(), actual.toDoubleArray());
     }));
   }
 
   /** Floating values within 1e-5 (FLOAT32) or 1e-12 (FLOAT64) relative; everything else exactly. */
-  private static void compare(String what, DType t, double[] e, double[] a) {
+  private static void compare(Device device, String what, DType t, double[] e, double[] a) {
     double rtol = t == DType.FLOAT32 ? 1e-5 : t == DType.FLOAT64 ? 1e-12 : 0;
     for (int i = 0; i < e.length; i++) {
       boolean ok = Double.compare(e[i], a[i]) == 0 || e[i] == a[i] || (Double.isNaN(e[i]) && Double.isNaN(a[i]))
           || Math.abs(a[i] - e[i]) <= rtol * Math.abs(e[i]);
       if (!ok) {
-        fail(what + ": element " + i + " is " + a[i] + " on OpenCL, " + e[i] + " on the CPU (relative difference "
+        fail(what + ": element " + i + " is " + a[i] + " on " + device + ", " + e[i] + " on the CPU (relative difference "
             + Math.abs(a[i] - e[i]) / Math.abs(e[i]) + ", tolerance " + rtol + ")");
       }
     }
