@@ -1,5 +1,6 @@
 package dev.fluxion.cli;
 
+import dev.fluxion.cli.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Exact derivatives of tensor programs on the CPU and on devices.",
-    subcommands = {SweepCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {SweepCommand.class, DevicesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
