@@ -11,7 +11,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * JMH's command line, with the {@code device} parameter filled with every available device
- * unless {@code -p device=…} is given. Says which device families are not benchmarked and why.
+ * unless {@code -p device=…} is given. Says which device families are not benchmarked and why,
+ * and warns when the forks would run without signal chaining (libjsig), which PoCL needs.
  * Listing and help options go to JMH's own main.
  */
 public final class BenchmarksMain {
@@ -31,6 +32,11 @@ public final class BenchmarksMain {
     }
     Options options = withDevices(cmd);
     System.out.println("devices: " + String.join(", ", options.getParameter("device").get()));
+    String preload = System.getenv("LD_PRELOAD");
+    if (preload == null || !preload.contains("libjsig")) {
+      System.out.println("warning: LD_PRELOAD lacks the JDK's lib/libjsig.so: a JVM that has let PoCL compile a kernel"
+          + " may die with a segmentation fault (see README, Benchmarks)");
+    }
     new Runner(options).run();
   }
 
