@@ -2,6 +2,7 @@ package dev.fluxion.benchmarks;
 
 import dev.fluxion.DType;
 import dev.fluxion.Device;
+import dev.fluxion.cli.bench.Warmup;
 import dev.fluxion.cli.bench.Workload;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -26,16 +27,28 @@ public abstract class OnDevice {
   @Param("float32")
   public String dtype;
 
+  /** Enough runs for the CPU to ask for each SIMD kernel 16 times. */
+  static final int WARMUP_RUNS = 20;
+
   private Device opened;
   private Workload.Body body;
 
   /** The workload at this state's size parameter. */
   abstract Workload workload();
 
+  /**
+   * Opens the device, makes the inputs, and runs the workload until the device has compiled the
+   * kernels it uses (see {@link Warmup}: the CPU's SIMD kernels compile in the background, which
+   * JMH's warm-up iterations cannot see) before JMH's own warm-up.
+   */
   @Setup(Level.Trial)
   public void prepare() {
     opened = Device.of(device);
     body = workload().prepare(opened, DType.parse(dtype));
+    if (!Warmup.run(body, opened, WARMUP_RUNS, 0)) {
+      System.err.println("warning: " + opened + " still compiles kernels after " + (int) Warmup.MAX_SECONDS + " s: "
+          + opened.description());
+    }
   }
 
   @TearDown(Level.Trial)

@@ -48,7 +48,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "points of the derivative sweep, forward and backward (default: ${DEFAULT-VALUE})")
   List<Integer> sweep;
 
-  @Option(names = "--warmup", defaultValue = "3", description = "least number of warm-up runs (default: ${DEFAULT-VALUE})")
+  /**
+   * The CPU queues a SIMD kernel for compilation once loops have asked for it 16 times (once per
+   * core and op call), so fewer runs of a slow workload would time its scalar loops.
+   */
+  @Option(names = "--warmup", defaultValue = "20", description = "least number of warm-up runs (default: ${DEFAULT-VALUE})")
   int warmupRuns;
 
   @Option(names = "--warmup-seconds", defaultValue = "2",

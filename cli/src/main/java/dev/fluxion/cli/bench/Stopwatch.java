@@ -2,23 +2,17 @@ package dev.fluxion.cli.bench;
 
 import dev.fluxion.Device;
 import java.util.Arrays;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Times a workload body on a device. Each run waits for the device before the clock is read
- * ({@link Workload.Body#runAndWait}). The warm-up lasts at least {@code warmupRuns} runs and
- * {@code warmupSeconds}, and goes on (at most {@link #MAX_WARMUP_SECONDS}) while the device's
- * description says that kernels are compiling: the CPU's ends with {@code (kernels: N compiled,
- * M compiling)}, and until a SIMD kernel is compiled its scalar loop runs instead.
+ * Times a workload body on a device: a {@link Warmup} of at least {@code warmupRuns} runs and
+ * {@code warmupSeconds}, then {@code runs} timed runs, each waited for on its device before the
+ * clock is read ({@link Workload.Body#runAndWait}).
  *
  * @param warmupRuns least number of warm-up runs
  * @param warmupSeconds least warm-up time
  * @param runs timed runs
  */
 record Stopwatch(int warmupRuns, double warmupSeconds, int runs) {
-  static final double MAX_WARMUP_SECONDS = 60;
-
   Stopwatch {
     if (warmupRuns < 0 || runs < 1 || !(warmupSeconds >= 0)) {
       throw new IllegalArgumentException("warm-up runs and seconds must be >= 0 and runs >= 1, got "
@@ -39,25 +33,8 @@ record Stopwatch(int warmupRuns, double warmupSeconds, int runs) {
    */
   record Timing(double medianMs, double minMs, Device ranOn, String description, String note) {}
 
-  /** A description's count of kernels being compiled, as the CPU device writes it. */
-  private static final Pattern COMPILING = Pattern.compile("\\b(\\d+) compiling\\)");
-
-  /** Whether {@code description} says that some of the device's kernels are still compiling. */
-  static boolean compiling(String description) {
-    Matcher m = COMPILING.matcher(description);
-    return m.find() && Integer.parseInt(m.group(1)) > 0;
-  }
-
   Timing time(Workload.Body body, Device device) {
-    long start = System.nanoTime();
-    boolean capped = false;
-    for (int i = 0; i < warmupRuns || seconds(start) < warmupSeconds || compiling(device.description()); i++) {
-      if (seconds(start) >= MAX_WARMUP_SECONDS) {
-        capped = true;
-        break;
-      }
-      body.runAndWait();
-    }
+    boolean capped = !Warmup.run(body, device, warmupRuns, warmupSeconds);
     String before = device.description();
     double[] ms = new double[runs];
     Device ranOn = null;
@@ -84,12 +61,8 @@ record Stopwatch(int warmupRuns, double warmupSeconds, int runs) {
       note.append("device description changed during the timed runs; ");
     }
     if (capped) {
-      note.append("warm-up stopped after ").append((int) MAX_WARMUP_SECONDS).append(" s with kernels still compiling; ");
+      note.append("warm-up stopped after ").append((int) Warmup.MAX_SECONDS).append(" s with kernels still compiling; ");
     }
     return note.length() == 0 ? "" : note.substring(0, note.length() - 2);
-  }
-
-  private static double seconds(long since) {
-    return (System.nanoTime() - since) / 1e9;
   }
 }

@@ -1,7 +1,6 @@
 package dev.fluxion.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,20 +57,6 @@ class StopwatchTest {
     Stopwatch.Timing t = new Stopwatch(0, 0, 1).time(new Counting(Device.cpu()), other);
     assertSame(Device.cpu(), t.ranOn());
     assertEquals("results on cpu, not " + other.name(), t.note());
-  }
-
-  @Test
-  void readsHowManyKernelsAreCompiling() {
-    assertTrue(Stopwatch.compiling("GEMM: native BLAS, math: SIMD (Vector API, 512-bit) (kernels: 2 compiled, 5 compiling)"));
-    assertFalse(Stopwatch.compiling("GEMM: native BLAS, math: SIMD (Vector API, 512-bit) (kernels: 7 compiled, 0 compiling)"));
-    assertFalse(Stopwatch.compiling("pthread-skylake (Portable Computing Language; 2 compute units, FP64)"));
-  }
-
-  @Test
-  void theCpuDescriptionCountsItsCompilingKernels() {
-    String cpu = Device.cpu().description();
-    assumeTrue(cpu.contains("math: SIMD"), "no SIMD kernels on this JVM: " + cpu);
-    assertTrue(cpu.matches(".*\\(kernels: \\d+ compiled, \\d+ compiling\\)$"), cpu);
   }
 
   @Test
