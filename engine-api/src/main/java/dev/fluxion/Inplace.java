@@ -1,5 +1,6 @@
 package dev.fluxion;
 
+import dev.fluxion.spi.FusedProgram;
 import dev.fluxion.spi.View;
 import java.util.Arrays;
 
@@ -8,26 +9,7 @@ final class Inplace {
   private Inplace() {}
 
   static void assign(Tensor target, Tensor value) {
-    if (target.tracer != null) {
-      throw new IllegalStateException("assign: cannot write into a tensor traced by " + target.tracer.level);
-    }
-    if (!Arrays.equals(target.shapeRef(), value.shapeRef()) || target.dtype() != value.dtype()
-        || target.device() != value.device()) {
-      throw new IllegalArgumentException("assign: the value (shape " + Shape.str(value.shapeRef()) + ", "
-          + value.dtype().numpyName() + ", " + value.device() + ") must match the target (shape "
-          + Shape.str(target.shapeRef()) + ", " + target.dtype().numpyName() + ", " + target.device() + ")");
-    }
-    View dst = target.liveView("assign");
-    if (dst.isImmediate() || hasRepeatedElements(dst)) {
-      throw new IllegalArgumentException("assign: the target (shape " + Shape.str(dst.shape())
-          + ") is a broadcast view whose elements share memory; assign into a copy() instead");
-    }
-    Node pending = target.storage().pendingSaver();
-    if (pending != null) {
-      throw new IllegalStateException("assign: this tensor (shape " + Shape.str(target.shapeRef())
-          + ") or a view of its memory was saved by '" + pending.name() + "' for a backward() that has not"
-          + " run yet; run backward() first, or compute with Autodiff.noGrad or detach() when no gradient is wanted");
-    }
+    View dst = writableView("assign", target, value);
     Tensor source = value.tracer != null ? value.tracer.concrete("assign") : value;
     View src = source.liveView("assign");
     if (source.storage() == target.storage()) {
@@ -36,6 +18,67 @@ final class Inplace {
     }
     target.device().backend().copy(src, dst);
     target.storage().bumpVersion();
+  }
+
+  /**
+   * {@link Fused#assign}: runs a program with its outputs written into {@code targets}. An input
+   * sharing memory with a target must be that very view (read before written, element by
+   * element); any other overlap is copied first.
+   */
+  static void assignFused(String op, FusedProgram program, Tensor[] targets, Tensor[] inputs, long[] shape) {
+    View[] out = new View[targets.length];
+    for (int j = 0; j < targets.length; j++) {
+      out[j] = writableView(op, targets[j], shape, inputs[0].dtype(), inputs[0].device());
+    }
+    View[] in = new View[inputs.length];
+    for (int i = 0; i < inputs.length; i++) {
+      Tensor source = inputs[i].tracer != null ? inputs[i].tracer.concrete(op) : inputs[i];
+      View v = source.liveView(op);
+      for (Tensor t : targets) {
+        if (source.storage() == t.storage() && !sameView(v, t.liveView(op))) {
+          source = Autodiff.noGrad(source::copy);
+          v = source.liveView(op);
+        }
+      }
+      in[i] = Prim.expand(v, shape);
+    }
+    targets[0].device().backend().fused(program, in, out);
+    for (Tensor t : targets) {
+      t.storage().bumpVersion();
+    }
+  }
+
+  private static View writableView(String op, Tensor target, Tensor value) {
+    return writableView(op, target, value.shapeRef(), value.dtype(), value.device());
+  }
+
+  /** The target's view after the checks every in-place write makes. */
+  private static View writableView(String op, Tensor target, long[] shape, DType dtype, Device device) {
+    if (target.tracer != null) {
+      throw new IllegalStateException(op + ": cannot write into a tensor traced by " + target.tracer.level);
+    }
+    if (!Arrays.equals(target.shapeRef(), shape) || target.dtype() != dtype || target.device() != device) {
+      throw new IllegalArgumentException(op + ": the value (shape " + Shape.str(shape) + ", "
+          + dtype.numpyName() + ", " + device + ") must match the target (shape "
+          + Shape.str(target.shapeRef()) + ", " + target.dtype().numpyName() + ", " + target.device() + ")");
+    }
+    View dst = target.liveView(op);
+    if (dst.isImmediate() || hasRepeatedElements(dst)) {
+      throw new IllegalArgumentException(op + ": the target (shape " + Shape.str(dst.shape())
+          + ") is a broadcast view whose elements share memory; assign into a copy() instead");
+    }
+    Node pending = target.storage().pendingSaver();
+    if (pending != null) {
+      throw new IllegalStateException(op + ": this tensor (shape " + Shape.str(target.shapeRef())
+          + ") or a view of its memory was saved by '" + pending.name() + "' for a backward() that has not"
+          + " run yet; run backward() first, or compute with Autodiff.noGrad or detach() when no gradient is wanted");
+    }
+    return dst;
+  }
+
+  private static boolean sameView(View a, View b) {
+    return a.buffer() == b.buffer() && a.offset() == b.offset() && Arrays.equals(a.shape(), b.shape())
+        && Arrays.equals(a.strides(), b.strides());
   }
 
   private static boolean hasRepeatedElements(View v) {

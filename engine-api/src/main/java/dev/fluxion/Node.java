@@ -20,6 +20,15 @@ final class Node {
   /** Whether a backward sweep has gone through this node (it then no longer blocks assign). */
   boolean ran;
 
+  /**
+   * Whether a backward() may still need this node's saved values: it has not run, and its
+   * output is still open (a closed output — e.g. at the end of the Scope of a forward pass that
+   * was never differentiated — can no longer be differentiated through).
+   */
+  boolean pending() {
+    return !ran && (output == null || !output.isClosed());
+  }
+
   Node(Prim prim, Tensor[] inputs, Tensor output, Node[] parents) {
     this.prim = prim;
     this.inputs = inputs;

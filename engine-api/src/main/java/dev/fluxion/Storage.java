@@ -53,7 +53,7 @@ final class Storage {
     if (savers.size() >= 8) {
       savers.removeIf(r -> {
         Node s = r.get();
-        return s == null || s.ran;
+        return s == null || !s.pending();
       });
     }
     savers.add(new WeakReference<>(n));
@@ -66,7 +66,7 @@ final class Storage {
     }
     for (WeakReference<Node> r : savers) {
       Node s = r.get();
-      if (s != null && !s.ran) {
+      if (s != null && s.pending()) {
         return s;
       }
     }

@@ -198,6 +198,19 @@ public final class Tensor implements AutoCloseable {
     return Creation.host(Creation.convert(copy, dtype), shape.clone(), dtype, device, !constant && dtype.isFloating());
   }
 
+  /**
+   * A tensor of any dtype and device from row-major FLOAT32 data (converted on the host when
+   * the dtype is not FLOAT32), e.g. a mini-batch of pixels sent straight to a device.
+   *
+   * @param constant whether the result is a constant rather than a variable (integer and
+   *     boolean results are always constants)
+   */
+  public static Tensor from(float[] data, DType dtype, Device device, boolean constant, long... shape) {
+    float[] copy = Creation.checkedCopy("from", data, data.length, shape);
+    Object values = dtype == DType.FLOAT32 ? copy : Creation.convert(Host.toDoubles(copy), dtype);
+    return Creation.host(values, shape.clone(), dtype, device, !constant && dtype.isFloating());
+  }
+
   /** A 0-d FLOAT64 constant. */
   public static Tensor constant(double value) {
     return Creation.host(new double[] {value}, new long[0], DType.FLOAT64, null, false);
@@ -407,6 +420,15 @@ public final class Tensor implements AutoCloseable {
   /** The elements in row-major order, converted to float (waits for the device). */
   public float[] toFloatArray() {
     return Host.toFloats(hostArray("toFloatArray"));
+  }
+
+  /**
+   * The elements in row-major order in a new Java array of this dtype, exactly:
+   * {@code double[]} (FLOAT64), {@code float[]} (FLOAT32), {@code int[]} (INT32),
+   * {@code long[]} (INT64) or {@code boolean[]} (BOOL). Waits for the device.
+   */
+  public Object toArray() {
+    return hostArray("toArray");
   }
 
   /** The elements in row-major order as an array of this dtype (double[], float[], int[], long[] or boolean[]). */

@@ -139,4 +139,40 @@ abstract class Tracer {
           + " every element of the batch at once); return it from the vmapped function instead");
     }
   }
+
+  /** Inside {@link Fused} tracing: a register of the program being recorded. */
+  static final class Symbol extends Tracer {
+    final int register;
+
+    Symbol(Level level, int register) {
+      super(level);
+      this.register = register;
+    }
+
+    @Override
+    boolean isConstant() {
+      return false;
+    }
+
+    @Override
+    Tensor detach() {
+      throw new IllegalStateException("detach() inside a fused program: fused programs are elementwise"
+          + " compositions without autodiff state; differentiate the Fused function instead");
+    }
+
+    @Override
+    List<Tensor> parts() {
+      return List.of();
+    }
+
+    @Override
+    boolean hasConcreteValue() {
+      return false;
+    }
+
+    @Override
+    Tensor concrete(String op) {
+      throw new IllegalStateException(op + ": a fused program is being traced; its values exist only when it runs");
+    }
+  }
 }

@@ -6,6 +6,7 @@ import dev.fluxion.spi.BinaryOp;
 import dev.fluxion.spi.Buffer;
 import dev.fluxion.spi.DeviceBackend;
 import dev.fluxion.spi.FillOp;
+import dev.fluxion.spi.FusedProgram;
 import dev.fluxion.spi.ReduceOp;
 import dev.fluxion.spi.UnaryOp;
 import dev.fluxion.spi.View;
@@ -108,6 +109,17 @@ final class CpuDevice implements DeviceBackend {
   public void copy(View src, View dst) {
     launches.incrementAndGet();
     Elementwise.copy(src, dst);
+  }
+
+  @Override
+  public boolean supportsFused() {
+    return true;
+  }
+
+  @Override
+  public void fused(FusedProgram program, View[] inputs, View[] outputs) {
+    launches.incrementAndGet();
+    FusedKernel.run(program, inputs, outputs);
   }
 
   @Override

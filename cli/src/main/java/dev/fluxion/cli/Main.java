@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Exact derivatives of tensor programs on the CPU and on devices.",
-    subcommands = {SweepCommand.class, DevicesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {SweepCommand.class, TrainCommand.class, DevicesCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -238,6 +238,30 @@ public abstract class ErrorTests extends DeviceTest {
   }
 
   @Test
+  void assignIsAllowedOnceTheScopeOfAnUndifferentiatedForwardPassHasEnded() {
+    Tensor w = Tensor.of(1.0, 2.0);
+    Tensor zeros = Tensor.of(0.0, 0.0);
+    Tensor update = Tensor.of(3.0, 4.0);
+    try (Scope scope = Tensor.scope()) {
+      w.mul(w).sum(); // recorded (w is a variable) but never differentiated, e.g. an evaluation pass
+      assertMentions(fails(IllegalStateException.class, () -> w.assign(zeros)), "assign", "mul");
+    }
+    assertDoesNotThrow(() -> w.assign(update), "the pass's tensors were closed with its scope");
+    assertTensor(new long[] {2}, new double[] {3, 4}, w, 0, "assigned values");
+  }
+
+  @Test
+  void aGraphKeptPastItsScopeStillDetectsAnOverwrittenInput() {
+    Tensor v = Tensor.of(1.0, 2.0);
+    Tensor sq;
+    try (Scope scope = Tensor.scope()) {
+      sq = scope.keep(v.mul(v).sum());
+    }
+    v.assign(Tensor.of(5.0, 6.0)); // the product v*v was closed with the scope: assign is not refused ...
+    assertMentions(fails(IllegalStateException.class, sq::backward), "backward", "modified in place");
+  }
+
+  @Test
   void assignOfAnUnrelatedVariableIsAllowed() {
     Tensor w = Tensor.of(1.0, 2.0);
     Tensor other = Tensor.of(1.0, 1.0);

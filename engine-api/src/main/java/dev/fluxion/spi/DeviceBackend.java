@@ -60,6 +60,20 @@ public interface DeviceBackend {
   /** Elementwise copy of {@code src} into {@code dst} (same shape), casting between dtypes. */
   void copy(View src, View dst);
 
+  /** Whether {@link #fused} runs elementwise programs in one pass on this device. */
+  default boolean supportsFused() {
+    return false;
+  }
+
+  /**
+   * Runs an elementwise program: the inputs and outputs all have the same shape (inputs may be
+   * broadcast views); output {@code j} receives the program's output {@code j}. An output may
+   * be the very same view as an input (an in-place update), never a partial overlap.
+   */
+  default void fused(FusedProgram program, View[] inputs, View[] outputs) {
+    throw new UnsupportedOperationException(name() + " does not run fused programs");
+  }
+
   /** See {@link FillOp} for the parameters of each op. */
   void fill(FillOp op, View out, double... params);
 

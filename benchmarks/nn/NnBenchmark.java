@@ -1,0 +1,77 @@
+import dev.fluxion.Autodiff;
+import dev.fluxion.DType;
+import dev.fluxion.Device;
+import dev.fluxion.Scope;
+import dev.fluxion.Tensor;
+import dev.fluxion.nn.Adam;
+import dev.fluxion.nn.Linear;
+import dev.fluxion.nn.Losses;
+import dev.fluxion.nn.ReLU;
+import dev.fluxion.nn.Sequential;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * One training step of the Fashion-MNIST MLP (784-256-128-10, ReLU, batch 128, FLOAT32):
+ * forward, softmax cross-entropy, backward and an Adam update, in a scope, on the CPU. Prints
+ * {@code name<TAB>median_ms<TAB>min_ms} per phase; run by run.sh beside the same step in PyTorch.
+ * With {@code --phases} it also times forward, backward and the optimizer step separately.
+ */
+public class NnBenchmark {
+  static final int BATCH = 128;
+
+  interface Step {
+    void run();
+  }
+
+  static void time(String name, int warmup, int reps, Step w) {
+    for (int i = 0; i < warmup; i++) {
+      w.run();
+    }
+    double[] ms = new double[reps];
+    for (int i = 0; i < reps; i++) {
+      long t0 = System.nanoTime();
+      w.run();
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    Arrays.sort(ms);
+    System.out.printf(Locale.ROOT, "%s\t%.3f\t%.3f%n", name, ms[reps / 2], ms[0]);
+  }
+
+  public static void main(String[] args) {
+    Device cpu = Device.cpu();
+    System.err.println("fluxion cpu: " + cpu.description());
+    DType f = DType.FLOAT32;
+    Sequential mlp = new Sequential(new Linear(784, 256, 1, f, cpu), new ReLU(), new Linear(256, 128, 2, f, cpu),
+        new ReLU(), new Linear(128, 10, 3, f, cpu));
+    Adam opt = new Adam(mlp.parameters(), 1e-3);
+    Tensor x = Tensor.rand(f, cpu, 7, BATCH, 784).detach();
+    long[] labels = new long[BATCH];
+    for (int i = 0; i < BATCH; i++) {
+      labels[i] = (i * 7) % 10;
+    }
+    Tensor y = Tensor.from(labels, BATCH);
+    time("mlp step (fwd+bwd+adam)", 100, 300, () -> {
+      try (Scope s = Tensor.scope()) {
+        Tensor loss = Losses.crossEntropy(mlp.forward(x), y);
+        opt.zeroGrad();
+        loss.backward();
+        opt.step();
+      }
+    });
+    if (args.length > 0 && args[0].equals("--phases")) {
+      time("  forward + loss", 50, 200, () -> {
+        try (Scope s = Tensor.scope()) {
+          Autodiff.noGrad(() -> Losses.crossEntropy(mlp.forward(x), y));
+        }
+      });
+      time("  forward + loss + backward", 50, 200, () -> {
+        try (Scope s = Tensor.scope()) {
+          opt.zeroGrad();
+          Losses.crossEntropy(mlp.forward(x), y).backward();
+        }
+      });
+      time("  adam step", 50, 200, opt::step);
+    }
+  }
+}
