@@ -22,10 +22,15 @@ final class CpuDevice implements DeviceBackend {
   private final AtomicLong deviceToHost = new AtomicLong();
   private final AtomicLong launches = new AtomicLong();
 
+  /**
+   * Cores, JVM, heap, the GEMM path and the elementwise math path with its warm-up state (which
+   * SIMD kernels are compiled so far: until then their scalar loops run).
+   */
   static String describe() {
     return Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.vm.name") + " "
         + System.getProperty("java.version") + ", max heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB, GEMM: "
-        + Gemm.implementation();
+        + Gemm.implementation() + ", math: " + Simd.describe()
+        + (Simd.ENABLED && VecMath.ACCELERATED ? " " + SimdWarmup.describe() : "");
   }
 
   @Override

@@ -80,6 +80,18 @@ final class SimdWarmup {
     return true;
   }
 
+  /** For example {@code "(kernels: 9 compiled, 2 compiling)"}; a compiling kernel's scalar loop runs meanwhile. */
+  static String describe() {
+    int compiled = 0;
+    int compiling = 0;
+    for (int k = 0; k < KERNELS; k++) {
+      int s = STATE.get(k);
+      compiled += s == READY ? 1 : 0;
+      compiling += s == WARMING ? 1 : 0;
+    }
+    return "(kernels: " + compiled + " compiled, " + compiling + " compiling)";
+  }
+
   private static void work() {
     double[] xd = new double[LENGTH];
     double[] yd = new double[LENGTH];

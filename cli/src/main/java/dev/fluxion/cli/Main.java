@@ -1,5 +1,6 @@
 package dev.fluxion.cli;
 
+import dev.fluxion.cli.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Exact derivatives of tensor programs on the CPU and on devices.",
-    subcommands = {SweepCommand.class, TrainCommand.class, DevicesCommand.class, SelftestCommand.class,
+    subcommands = {SweepCommand.class, TrainCommand.class, DevicesCommand.class, BenchCommand.class,
+        SelftestCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
