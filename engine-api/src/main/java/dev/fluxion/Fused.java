@@ -12,8 +12,8 @@ import java.util.function.Function;
  * {@link Tensor} operations, is traced once per dtype and input shapes into a program of
  * primitive instructions that the device runs element by element, keeping intermediates in
  * registers or cache instead of full-size tensors. The results equal the body's (computed in
- * the program's dtype; on the CPU, FLOAT32 programs compute in double and round once at the
- * end), and they are differentiable, batchable and nestable like any primitive.
+ * the program's dtype, op by op, with the same kernels as the unfused ops on the CPU), and
+ * they are differentiable, batchable and nestable like any primitive.
  *
  * <p>The body may use only elementwise operations (arithmetic, math functions, comparisons,
  * {@code where}, broadcasting) on its inputs and Java scalars — and transforms of them:

@@ -1,14 +1,20 @@
 package dev.fluxion.cpu;
 
+import dev.fluxion.DType;
 import dev.fluxion.spi.FusedProgram;
+import dev.fluxion.spi.ImmediateBuffer;
 import dev.fluxion.spi.View;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Runs a {@link FusedProgram} in one pass: each thread walks its share of the elements in
- * chunks of {@link #CHUNK}, loads the inputs' chunk into double registers, runs every
- * instruction on the registers (the same loops as the unfused ops, SIMD kernels included) and
- * stores the outputs. Registers stay in cache, so memory is touched once per input and output.
+ * chunks of {@link #CHUNK}, loads the inputs' chunk into registers, runs every instruction on
+ * the registers (the same loops as the unfused ops, SIMD kernels included) and stores the
+ * outputs. Registers stay in cache, so memory is touched once per input and output. FLOAT32
+ * programs run in float registers through the same float loops as unfused FLOAT32 ops, so a
+ * fused result equals the unfused one; FLOAT64 programs in double registers. Constants and
+ * immediate inputs are filled once per thread and read as repeated scalars.
  * An output may be the same view as an input: a chunk is read completely before it is written.
  */
 final class FusedKernel {
@@ -22,74 +28,184 @@ final class FusedKernel {
     System.arraycopy(outputs, 0, operands, 0, k);
     System.arraycopy(inputs, 0, operands, k, inputs.length);
     Plan plan = Plan.of(operands);
-    List<FusedProgram.Op> ops = program.ops();
-    int n = program.inputs();
-    boolean[] constant = constants(program);
+    boolean[] constant = constants(program, inputs);
+    boolean isFloat = program.dtype() == DType.FLOAT32;
     Parallel.forRange(plan.size, Elementwise.GRAIN, (lo, hi) -> {
-      double[][] r = registers(program);
+      Registers r = isFloat ? new FloatRegisters(program, inputs, constant) : new DoubleRegisters(program, inputs, constant);
       plan.forEachRun(lo, hi, (off, len) -> {
         for (int done = 0; done < len; done += CHUNK) {
           int m = Math.min(CHUNK, len - done);
-          for (int i = 0; i < n; i++) {
-            long stride = plan.inner(k + i);
-            Runs.loadDouble(inputs[i].buffer(), off[k + i] + done * stride, stride, m, r[i]);
+          for (int i = 0; i < inputs.length; i++) {
+            if (!constant[i]) {
+              long stride = plan.inner(k + i);
+              r.load(i, inputs[i], off[k + i] + done * stride, stride, m);
+            }
           }
+          List<FusedProgram.Op> ops = program.ops();
           for (int i = 0; i < ops.size(); i++) {
-            execute(ops.get(i), r, constant, n + i, m);
+            r.execute(ops.get(i), constant, inputs.length + i, m);
           }
           for (int j = 0; j < k; j++) {
             long stride = plan.inner(j);
-            Runs.storeDouble(outputs[j].buffer(), off[j] + done * stride, stride, m, r[program.outputs()[j]]);
+            r.store(program.outputs()[j], outputs[j], off[j] + done * stride, stride, m);
           }
         }
       });
     });
   }
 
-  /** One register per value; constants are filled once. */
-  private static double[][] registers(FusedProgram program) {
-    double[][] r = new double[program.registers()][];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = new double[CHUNK];
-    }
-    for (int i = 0; i < program.ops().size(); i++) {
-      if (program.ops().get(i) instanceof FusedProgram.Const c) {
-        java.util.Arrays.fill(r[program.inputs() + i], c.value());
-      }
-    }
-    return r;
-  }
-
-  /** Which registers hold constants (read with stride 0, so pow by a constant takes its fast paths). */
-  private static boolean[] constants(FusedProgram program) {
+  /** Which registers hold one repeated value: constants and immediate inputs. */
+  private static boolean[] constants(FusedProgram program, View[] inputs) {
     boolean[] c = new boolean[program.registers()];
+    for (int i = 0; i < inputs.length; i++) {
+      c[i] = inputs[i].buffer() instanceof ImmediateBuffer;
+    }
     for (int i = 0; i < program.ops().size(); i++) {
       c[program.inputs() + i] = program.ops().get(i) instanceof FusedProgram.Const;
     }
     return c;
   }
 
-  private static void execute(FusedProgram.Op op, double[][] r, boolean[] constant, int dst, int m) {
-    double[] y = r[dst];
-    if (op instanceof FusedProgram.Const) {
-      return; // filled once in registers()
+  /** The value of a constant register (an immediate input or a Const). */
+  private static double constantValue(FusedProgram program, View[] inputs, int register) {
+    if (register < inputs.length) {
+      return ((ImmediateBuffer) inputs[register].buffer()).value();
     }
-    if (op instanceof FusedProgram.Unary u) {
-      DoubleLoops.unary(u.op(), r[u.x()], 0, y, 0, m);
-    } else if (op instanceof FusedProgram.Binary b) {
-      DoubleLoops.binary(b.op(), r[b.a()], 0, constant[b.a()] ? 0 : 1, r[b.b()], 0, constant[b.b()] ? 0 : 1, y, 0, m);
-    } else if (op instanceof FusedProgram.Where w) {
-      double[] c = r[w.cond()];
-      double[] a = r[w.a()];
-      double[] bb = r[w.b()];
-      for (int i = 0; i < m; i++) {
-        y[i] = c[i] != 0 ? a[i] : bb[i];
+    return ((FusedProgram.Const) program.ops().get(register - inputs.length)).value();
+  }
+
+  private interface Registers {
+    void load(int register, View input, long offset, long stride, int m);
+
+    void execute(FusedProgram.Op op, boolean[] constant, int dst, int m);
+
+    void store(int register, View output, long offset, long stride, int m);
+  }
+
+  private static final class DoubleRegisters implements Registers {
+    private final double[][] r;
+
+    DoubleRegisters(FusedProgram program, View[] inputs, boolean[] constant) {
+      r = new double[program.registers()][CHUNK];
+      for (int i = 0; i < r.length; i++) {
+        if (constant[i]) {
+          Arrays.fill(r[i], constantValue(program, inputs, i));
+        }
       }
-    } else if (op instanceof FusedProgram.NonZero z) {
-      double[] x = r[z.x()];
-      for (int i = 0; i < m; i++) {
-        y[i] = x[i] != 0 ? 1 : 0;
-      }
+    }
+
+    @Override
+    public void load(int register, View input, long offset, long stride, int m) {
+      Runs.loadDouble(input.buffer(), offset, stride, m, r[register]);
+    }
+
+    @Override
+    public void store(int register, View output, long offset, long stride, int m) {
+      Runs.storeDouble(output.buffer(), offset, stride, m, r[register]);
+    }
+
+    @Override
+    public void execute(FusedProgram.Op op, boolean[] constant, int dst, int m) {
+      double[] y = r[dst];
+      if (op instanceof FusedProgram.Unary u) {
+        DoubleLoops.unary(u.op(), r[u.x()], 0, y, 0, m);
+      } else if (op instanceof FusedProgram.Binary b) {
+        DoubleLoops.binary(b.op(), r[b.a()], 0, constant[b.a()] ? 0 : 1, r[b.b()], 0, constant[b.b()] ? 0 : 1, y, 0, m);
+      } else if (op instanceof FusedProgram.Where w) {
+        double[] c = r[w.cond()];
+        double[] a = r[w.a()];
+        double[] bb = r[w.b()];
+        for (int i = 0; i < m; i++) {
+          y[i] = c[i] != 0 ? a[i] : bb[i];
+        }
+      } else if (op instanceof FusedProgram.NonZero z) {
+        double[] x = r[z.x()];
+        for (int i = 0; i < m; i++) {
+          y[i] = x[i] != 0 ? 1 : 0;
+        }
+      } // a Const was filled once
     }
   }
+
+  private static final class FloatRegisters implements Registers {
+    private final float[][] r;
+    private final double[] scratch = new double[CHUNK];
+
+    FloatRegisters(FusedProgram program, View[] inputs, boolean[] constant) {
+      r = new float[program.registers()][CHUNK];
+      for (int i = 0; i < r.length; i++) {
+        if (constant[i]) {
+          Arrays.fill(r[i], (float) constantValue(program, inputs, i));
+        }
+      }
+    }
+
+    @Override
+    public void load(int register, View input, long offset, long stride, int m) {
+      float[] dst = r[register];
+      if (input.buffer() instanceof CpuBuffer c && c.dtype == DType.FLOAT32) {
+        float[] a = (float[]) c.array;
+        int o = (int) offset;
+        int s = (int) stride;
+        if (s == 1) {
+          System.arraycopy(a, o, dst, 0, m);
+        } else {
+          for (int i = 0; i < m; i++) {
+            dst[i] = a[o + i * s];
+          }
+        }
+      } else {
+        Runs.loadDouble(input.buffer(), offset, stride, m, scratch);
+        for (int i = 0; i < m; i++) {
+          dst[i] = (float) scratch[i];
+        }
+      }
+    }
+
+    @Override
+    public void store(int register, View output, long offset, long stride, int m) {
+      float[] src = r[register];
+      CpuBuffer c = (CpuBuffer) output.buffer();
+      if (c.dtype == DType.FLOAT32) {
+        float[] a = (float[]) c.array;
+        int o = (int) offset;
+        int s = (int) stride;
+        if (s == 1) {
+          System.arraycopy(src, 0, a, o, m);
+        } else {
+          for (int i = 0; i < m; i++) {
+            a[o + i * s] = src[i];
+          }
+        }
+      } else {
+        for (int i = 0; i < m; i++) {
+          scratch[i] = src[i];
+        }
+        Runs.storeDouble(c, offset, stride, m, scratch);
+      }
+    }
+
+    @Override
+    public void execute(FusedProgram.Op op, boolean[] constant, int dst, int m) {
+      float[] y = r[dst];
+      if (op instanceof FusedProgram.Unary u) {
+        FloatLoops.unary(u.op(), r[u.x()], 0, y, 0, m);
+      } else if (op instanceof FusedProgram.Binary b) {
+        FloatLoops.binary(b.op(), r[b.a()], 0, constant[b.a()] ? 0 : 1, r[b.b()], 0, constant[b.b()] ? 0 : 1, y, 0, m);
+      } else if (op instanceof FusedProgram.Where w) {
+        float[] c = r[w.cond()];
+        float[] a = r[w.a()];
+        float[] bb = r[w.b()];
+        for (int i = 0; i < m; i++) {
+          y[i] = c[i] != 0 ? a[i] : bb[i];
+        }
+      } else if (op instanceof FusedProgram.NonZero z) {
+        float[] x = r[z.x()];
+        for (int i = 0; i < m; i++) {
+          y[i] = x[i] != 0 ? 1 : 0;
+        }
+      } // a Const was filled once
+    }
+  }
+
 }
