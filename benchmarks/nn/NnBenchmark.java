@@ -28,6 +28,7 @@ public class NnBenchmark {
     for (int i = 0; i < warmup; i++) {
       w.run();
     }
+    awaitSimdKernels(Device.cpu(), w);
     double[] ms = new double[reps];
     for (int i = 0; i < reps; i++) {
       long t0 = System.nanoTime();
@@ -36,6 +37,18 @@ public class NnBenchmark {
     }
     Arrays.sort(ms);
     System.out.printf(Locale.ROOT, "%s\t%.3f\t%.3f%n", name, ms[reps / 2], ms[0]);
+  }
+
+  /**
+   * The CPU compiles its SIMD kernels on a background thread once a loop has asked for them;
+   * until they are ready that thread competes for the cores and the scalar loops run. Keep
+   * running the step until no kernel is compiling (at most 60 s), so that the steady state is timed.
+   */
+  static void awaitSimdKernels(Device cpu, Step w) {
+    long until = System.nanoTime() + 60_000_000_000L;
+    while (cpu.description().matches(".*\\b[1-9]\\d* compiling\\).*") && System.nanoTime() < until) {
+      w.run();
+    }
   }
 
   public static void main(String[] args) {

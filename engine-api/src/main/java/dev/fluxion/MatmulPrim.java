@@ -66,10 +66,27 @@ final class MatmulPrim extends Prim {
 
   @Override
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
+    boolean matrices = in[0].ndim() == 2 && in[1].ndim() == 2;
     return new Tensor[] {
-      needs[0] ? g.matmul(in[1].swapAxes(-1, -2)) : null,
-      needs[1] ? in[0].swapAxes(-1, -2).matmul(g) : null
+      needs[0] ? (matrices && transposedMatrix(in[0]) ? in[1].matmul(g.swapAxes(-1, -2)).swapAxes(-1, -2) : g.matmul(in[1].swapAxes(-1, -2))) : null,
+      needs[1] ? (matrices && transposedMatrix(in[1]) ? g.swapAxes(-1, -2).matmul(in[0]).swapAxes(-1, -2) : in[0].swapAxes(-1, -2).matmul(g)) : null
     };
+  }
+
+  /**
+   * Whether {@code t} is a concrete matrix stored transposed (a {@code W.T()} view, as in a linear
+   * layer). Its cotangent is then computed as the transpose of the product taken the other way
+   * round — the same numbers — so that it arrives in {@code W}'s own layout and the variable can
+   * keep it without a strided copy.
+   */
+  private static boolean transposedMatrix(Tensor t) {
+    if (t.tracer != null) {
+      return false;
+    }
+    View v = t.liveView("matmul");
+    long[] shape = v.shape();
+    long[] strides = v.strides();
+    return shape[0] > 1 && shape[1] > 1 && strides[0] == 1 && strides[1] == shape[0];
   }
 
   @Override
