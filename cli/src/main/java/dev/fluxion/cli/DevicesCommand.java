@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code fluxion devices}: every device family, usable or not, and why not. */
-@Command(name = "devices", description = "Lists the devices, with their descriptions and why any is unavailable.")
+@Command(name = "devices", mixinStandardHelpOptions = true, description = "Lists the devices, with their descriptions and why any is unavailable.")
 final class DevicesCommand implements Callable<Integer> {
   @Override
   public Integer call() {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * FLOAT32 and FLOAT64; prints the device (for CUDA: driver, GPU, compute capability, kernel and
  * GEMM paths) and a pass/fail table, and exits 1 if any check failed.
  */
-@Command(name = "selftest", description = "Checks every primitive (forward, VJP, JVP), a zero-transfer backward pass and a "
+@Command(name = "selftest", mixinStandardHelpOptions = true, description = "Checks every primitive (forward, VJP, JVP), a zero-transfer backward pass and a "
     + "training run on a device against the CPU, and prints a pass/fail table. Exits 1 on any failure.")
 final class SelftestCommand implements Callable<Integer> {
   @Option(names = "--device", defaultValue = "cpu", description = "cpu, opencl[:N] or cuda[:N] (default: ${DEFAULT-VALUE})")

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
  * {@code fluxion sweep FORMULA}: a formula in x and its derivative at many points, computed with
  * one vectorized forward pass and one backward pass.
  */
-@Command(name = "sweep", description = {
+@Command(name = "sweep", mixinStandardHelpOptions = true, description = {
     "Evaluates FORMULA and its derivative at evenly spaced points with one vectorized forward",
     "and one backward pass, and prints x, f(x), f'(x) per point (or writes them with --out).",
     "Formulas use x, numbers, pi, e, + - * / ^, parentheses and the functions",

@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code fluxion train}: an MLP or a small CNN on Fashion-MNIST. */
-@Command(name = "train", description = {
+@Command(name = "train", mixinStandardHelpOptions = true, description = {
     "Trains a classifier on Fashion-MNIST (Debian's dataset-fashion-mnist) and prints its test accuracy.",
     "mlp: 784-256-128-10 with ReLU; cnn: two 3x3 conv + ReLU + 2x2 max-pool blocks (16, 32 channels),",
     "then 1568-128-10. Progress, per-epoch loss and accuracy go to stderr; the last line on stdout is",

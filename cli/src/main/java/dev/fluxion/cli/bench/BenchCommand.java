@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  * row names the device that held the results and its description (for the CPU: the GEMM and
  * math paths); a device that cannot be opened gets rows saying why, never a substitute.
  */
-@Command(name = "bench", description = {
+@Command(name = "bench", mixinStandardHelpOptions = true, description = {
     "Times an elementwise chain, a reduction, matmuls and the derivative sweep of",
     "exp(atan(82x^3+log x))*sqrt(25x^(1/22930)+39e^(2/x)-sin x) on each device",
     "and compares each time with the CPU's. Exit code 1 when a device was",
