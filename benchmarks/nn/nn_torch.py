@@ -30,11 +30,33 @@ y = torch.tensor([(i * 7) % 10 for i in range(BATCH)])
 loss_fn = torch.nn.CrossEntropyLoss()
 
 
+# 32 different random batches in turn, as NnBenchmark.java does (see there why), and the same
+# step on one repeated batch as a second row.
+BATCHES = 32
+xs = [torch.rand(BATCH, 784) for _ in range(BATCHES)]
+ys = [torch.randint(0, 10, (BATCH,)) for _ in range(BATCHES)]
+counter = [0]
+
+
 def step():
-    loss = loss_fn(mlp(x), y)
+    b = counter[0] % BATCHES
+    counter[0] += 1
+    loss = loss_fn(mlp(xs[b]), ys[b])
     opt.zero_grad()
     loss.backward()
     opt.step()
+
+
+mlp2 = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 128), torch.nn.ReLU(),
+                           torch.nn.Linear(128, 10))
+opt2 = torch.optim.Adam(mlp2.parameters(), lr=1e-3)
+
+
+def step_repeated():
+    loss = loss_fn(mlp2(x), y)
+    opt2.zero_grad()
+    loss.backward()
+    opt2.step()
 
 
 def fwd():
@@ -48,6 +70,7 @@ def fwd_bwd():
 
 
 timed("mlp step (fwd+bwd+adam)", 100, 300, step)
+timed("mlp step, one repeated batch", 100, 300, step_repeated)
 if len(sys.argv) > 1 and sys.argv[1] == "--phases":
     timed("  forward + loss", 50, 200, fwd)
     timed("  forward + loss + backward", 50, 200, fwd_bwd)
