@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Times one training step of the Fashion-MNIST MLP (784-256-128-10, batch 128, FLOAT32, forward +
 # backward + Adam; on 32 random batches in turn, and on one repeated batch) in Fluxion and in
-# PyTorch (Debian's python3-torch, 2 threads) in one run on this machine, and prints the ratio Fluxion / PyTorch (below 1.0: Fluxion is faster), of the best medians
-# and of the best minima (the fairer figure when other jobs share the cores).
+# PyTorch (Debian's python3-torch, 2 threads) in one run on this machine, and prints the ratio
+# Fluxion / PyTorch (below 1.0: Fluxion is faster), of the best medians and of the best minima
+# (the fairer figure when other jobs share the cores).
 # Usage: benchmarks/nn/run.sh [rounds] [--phases]   (each round runs both; the best median is kept)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
