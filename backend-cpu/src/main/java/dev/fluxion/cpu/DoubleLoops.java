@@ -214,16 +214,17 @@ final class DoubleLoops {
    * for one repeated value (a broadcast scalar within the run).
    */
   static void binary(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs, double[] y, int yo, int n) {
+    int k = op.ordinal();
     if (op == BinaryOp.POW) {
       pow(a, ao, as, b, bo, bs, y, yo, n);
-    } else if (as == 1 && bs == 1) {
-      dense(op, a, ao, b, bo, y, yo, n);
-    } else if (as == 1) {
-      scalarRight(op, a, ao, b[bo], y, yo, n);
-    } else if (bs == 1) {
-      scalarLeft(op, a[ao], b, bo, y, yo, n);
+    } else if (as == 1 && bs == 1 && DENSE[k] != null) {
+      DENSE[k].run(a, ao, b, bo, y, yo, n);
+    } else if (as == 1 && bs == 0 && RIGHT[k] != null) {
+      RIGHT[k].run(a, ao, b[bo], y, yo, n);
+    } else if (as == 0 && bs == 1 && LEFT[k] != null) {
+      LEFT[k].run(a[ao], b, bo, y, yo, n);
     } else {
-      other(op, a, ao, 0, b, bo, 0, y, yo, n);
+      other(op, a, ao, as, b, bo, bs, y, yo, n);
     }
   }
 
@@ -242,33 +243,6 @@ final class DoubleLoops {
       powScalar(a, ao, b[bo], y, yo, n);
     } else {
       for (int i = 0; i < n; i++) y[yo + i] = Math.pow(a[ao + i * as], b[bo + i * bs]);
-    }
-  }
-
-  private static void dense(BinaryOp op, double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
-    Dense k = DENSE[op.ordinal()];
-    if (k != null) {
-      k.run(a, ao, b, bo, y, yo, n);
-    } else {
-      other(op, a, ao, 1, b, bo, 1, y, yo, n);
-    }
-  }
-
-  private static void scalarRight(BinaryOp op, double[] a, int ao, double b, double[] y, int yo, int n) {
-    Right k = RIGHT[op.ordinal()];
-    if (k != null) {
-      k.run(a, ao, b, y, yo, n);
-    } else {
-      other(op, a, ao, 1, new double[] {b}, 0, 0, y, yo, n);
-    }
-  }
-
-  private static void scalarLeft(BinaryOp op, double a, double[] b, int bo, double[] y, int yo, int n) {
-    Left k = LEFT[op.ordinal()];
-    if (k != null) {
-      k.run(a, b, bo, y, yo, n);
-    } else {
-      other(op, new double[] {a}, 0, 0, b, bo, 1, y, yo, n);
     }
   }
 

@@ -211,16 +211,17 @@ final class FloatLoops {
 
   /** Arithmetic ops with {@code as}/{@code bs} 1 for a dense operand, 0 for a repeated value. */
   static void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int n) {
+    int k = op.ordinal();
     if (op == BinaryOp.POW) {
       pow(a, ao, as, b, bo, bs, y, yo, n);
-    } else if (as == 1 && bs == 1) {
-      dense(op, a, ao, b, bo, y, yo, n);
-    } else if (as == 1) {
-      scalarRight(op, a, ao, b[bo], y, yo, n);
-    } else if (bs == 1) {
-      scalarLeft(op, a[ao], b, bo, y, yo, n);
+    } else if (as == 1 && bs == 1 && DENSE[k] != null) {
+      DENSE[k].run(a, ao, b, bo, y, yo, n);
+    } else if (as == 1 && bs == 0 && RIGHT[k] != null) {
+      RIGHT[k].run(a, ao, b[bo], y, yo, n);
+    } else if (as == 0 && bs == 1 && LEFT[k] != null) {
+      LEFT[k].run(a[ao], b, bo, y, yo, n);
     } else {
-      other(op, a, ao, 0, b, bo, 0, y, yo, n);
+      other(op, a, ao, as, b, bo, bs, y, yo, n);
     }
   }
 
@@ -244,33 +245,6 @@ final class FloatLoops {
       powScalar(a, ao, b[bo], y, yo, n);
     } else {
       for (int i = 0; i < n; i++) y[yo + i] = (float) Math.pow(a[ao + i * as], b[bo + i * bs]);
-    }
-  }
-
-  private static void dense(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
-    Dense k = DENSE[op.ordinal()];
-    if (k != null) {
-      k.run(a, ao, b, bo, y, yo, n);
-    } else {
-      other(op, a, ao, 1, b, bo, 1, y, yo, n);
-    }
-  }
-
-  private static void scalarRight(BinaryOp op, float[] a, int ao, float b, float[] y, int yo, int n) {
-    Right k = RIGHT[op.ordinal()];
-    if (k != null) {
-      k.run(a, ao, b, y, yo, n);
-    } else {
-      other(op, a, ao, 1, new float[] {b}, 0, 0, y, yo, n);
-    }
-  }
-
-  private static void scalarLeft(BinaryOp op, float a, float[] b, int bo, float[] y, int yo, int n) {
-    Left k = LEFT[op.ordinal()];
-    if (k != null) {
-      k.run(a, b, bo, y, yo, n);
-    } else {
-      other(op, new float[] {a}, 0, 0, b, bo, 1, y, yo, n);
     }
   }
 
