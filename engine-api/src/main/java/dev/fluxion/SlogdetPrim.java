@@ -51,7 +51,7 @@ final class SlogdetPrim extends Prim {
       return null;
     }
     Tensor x = LinalgSupport.solve("slogdet (derivative)", LinalgOp.SOLVE, in[0], t[0].broadcastTo(in[0].shape()));
-    Tensor onlyLog = Tensor.from(new double[] {0, 1}, in[0].dtype(), in[0].device(), true, 2);
+    Tensor onlyLog = Tensor.arange(in[0].dtype(), in[0].device(), 0, 2, 1).detach();  // [0, 1], made on the device
     return LinalgSupport.trace(x).expandDims(-1).mul(onlyLog);
   }
 
