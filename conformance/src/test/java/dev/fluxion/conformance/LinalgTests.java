@@ -252,4 +252,27 @@ public abstract class LinalgTests extends DeviceTest {
         "bytes read from the device by backward(): a 4-byte flag for each of its 2 solves (A⁻ᵀG, and A⁻ᵀ for slogdet)");
     assertTrue(a.grad() != null && b.grad() != null);
   }
+
+  @Test
+  void theReadmeSnippetRunsAsWritten() {
+    // --- README begins ---
+    Tensor a = Tensor.of(new double[][] {{3, 1}, {1, 2}});
+    System.out.println(Linalg.solve(a, Tensor.of(9.0, 8.0)));          // Tensor([2., 3.])
+    System.out.println(Linalg.inv(a));                                 // [[0.4, -0.2], [-0.2, 0.6]]
+    System.out.println(Linalg.det(a));                                 // Tensor(5.)
+    Tensor[] sl = Linalg.slogdet(a);                                   // {sign, log|det|}
+    System.out.println(sl[0] + " " + sl[1]);                           // Tensor(1.) Tensor(1.60943791)
+    Tensor l = Linalg.cholesky(a);                                     // L·Lᵀ = a: [[1.73205081, 0], [0.57735027, 1.29099445]]
+    System.out.println(Linalg.solveTriangular(l, Tensor.of(2.0, 1.0), true));  // L⁻¹b: Tensor([1.15470054, 0.25819889])
+    System.out.println(Autodiff.grad(Linalg::det).apply(a));           // det·A⁻ᵀ: [[2, -1], [-1, 3]]
+    System.out.println(Linalg.det(Tensor.stack(0, a, a.mul(2.0))));    // batched: Tensor([ 5., 20.])
+    // --- README ends ---
+    assertEquals("Tensor([2., 3.])", Linalg.solve(a, Tensor.of(9.0, 8.0)).toString());
+    assertTensor(new long[] {2, 2}, new double[] {0.4, -0.2, -0.2, 0.6}, Linalg.inv(a), TOL, "inv");
+    assertEquals("Tensor(1.) Tensor(1.60943791)", sl[0] + " " + sl[1]);
+    assertTensor(new long[] {2, 2}, new double[] {Math.sqrt(3), 0, 1 / Math.sqrt(3), Math.sqrt(5.0 / 3)}, l, TOL, "cholesky");
+    assertEquals("Tensor([1.15470054, 0.25819889])", Linalg.solveTriangular(l, Tensor.of(2.0, 1.0), true).toString());
+    assertTensor(new long[] {2, 2}, new double[] {2, -1, -1, 3}, Autodiff.grad(Linalg::det).apply(a), TOL, "grad det");
+    assertEquals("Tensor([ 5., 20.])", Linalg.det(Tensor.stack(0, a, a.mul(2.0))).toString());
+  }
 }
