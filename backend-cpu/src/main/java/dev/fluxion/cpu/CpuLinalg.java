@@ -1,6 +1,7 @@
 package dev.fluxion.cpu;
 
 import dev.fluxion.DType;
+import dev.fluxion.spi.ImmediateBuffer;
 import dev.fluxion.spi.LinalgOp;
 import dev.fluxion.spi.View;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +31,7 @@ final class CpuLinalg {
     LapackKernels lapack = Lapack.forOrder(n);
     AtomicLong failed = new AtomicLong(Long.MAX_VALUE);
     long work = Math.max(1L, (long) n * n * (n + k));
-    Parallel.forRange(batches, Math.max(1, 200_000 / work), (lo, hi) -> {
+    Parallel.Range body = (lo, hi) -> {
       double[] m = new double[n * n];
       double[] rhs = new double[n * k];
       int[] ipiv = new int[n];
@@ -58,7 +59,13 @@ final class CpuLinalg {
           failed.accumulateAndGet(b, Math::min);
         }
       }
-    });
+    };
+    long grain = Math.max(1, 200_000 / work);
+    if (lapack instanceof JavaLapack) {
+      Parallel.forRange(batches, grain, body);
+    } else {
+      LapackThreads.forRange(batches, grain, body);  // native LAPACK needs big stacks
+    }
     return failed.get() == Long.MAX_VALUE ? -1 : failed.get();
   }
 
@@ -98,6 +105,10 @@ final class CpuLinalg {
    * {@code symmetrize}, the element (i, j) is {@code (v[i][j] + v[j][i]) / 2}.
    */
   private static void gather(View v, long b, int rows, int cols, double[] dst, boolean symmetrize) {
+    if (v.buffer() instanceof ImmediateBuffer immediate) {
+      java.util.Arrays.fill(dst, 0, rows * cols, immediate.value());
+      return;
+    }
     int r = v.ndim();
     long base = v.offset();
     long rest = b;

@@ -96,4 +96,23 @@ class LapackTest {
       assertEquals(2, k.trtrs(true, 2, 1, new double[] {1, 5, 0, 0}, new double[] {1, 1}), k + " trtrs");
     }
   }
+
+  /**
+   * OpenBLAS's threaded LAPACK needs more stack than a JVM thread's default 1 MiB (a SIGSEGV that
+   * kills the JVM): the backend calls it on its own big-stack threads, whatever thread asks.
+   */
+  @Test
+  void aLargeSolveFromAThreadWithASmallStackWorks() throws Exception {
+    int n = 300;
+    double[] a = wellConditioned(new Random(9), n);
+    double[] residual = new double[1];
+    Thread small = new Thread(null, () -> {
+      dev.fluxion.Tensor m = dev.fluxion.Tensor.from(a, n, n);
+      dev.fluxion.Tensor x = dev.fluxion.Linalg.solve(m, dev.fluxion.Tensor.ones(n));
+      residual[0] = m.matmul(x).sub(1.0).abs().max().item();
+    }, "one-MiB-stack", 1L << 20);
+    small.start();
+    small.join();
+    assertTrue(residual[0] < 1e-10, "max |A·x − 1| = " + residual[0]);
+  }
 }

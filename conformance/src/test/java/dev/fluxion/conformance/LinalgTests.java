@@ -72,6 +72,17 @@ public abstract class LinalgTests extends DeviceTest {
   }
 
   @Test
+  void broadcastScalarOperandsAreAccepted() {
+    // zerosLike and full-of-a-scalar tensors occupy no memory (one immediate value, stride 0)
+    Tensor a = Tensor.of(new double[][] {{3, 1}, {1, 2}});
+    assertTensor(new long[] {2, 3}, new double[6], Linalg.solve(a, Tensor.zerosLike(Tensor.zeros(2, 3))), 0, "A⁻¹·0");
+    assertEquals(0.0, Linalg.det(Tensor.zerosLike(a)).item(), "det of an immediate zero matrix");
+    // a tangent that is a broadcast immediate: jvp of solve along Ḃ = 0, Ȧ = ones
+    Tensor[] r = Autodiff.jvp(m -> Linalg.det(m), a, Tensor.onesLike(a));
+    assertEquals(5 * (0.4 - 0.2 - 0.2 + 0.6), r[1].item(), 1e-12, "d det along ones = det·tr(A⁻¹·1)");
+  }
+
+  @Test
   void mediumMatricesSolve() {
     Tensor a = wellConditioned(3, 2, 70, 70);
     Tensor b = Tensor.from(Data.sample(new Random(4), Data.uniform(-1, 1), 70, 3), 70, 3);
