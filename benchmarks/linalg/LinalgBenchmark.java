@@ -16,8 +16,16 @@ import java.util.function.Function;
 public class LinalgBenchmark {
   static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("bench.warmup.seconds", "2"));
 
-  /** Batch sizes and orders: 1000 4×4, 100 16×16, one 256×256 (the same in linalg_torch.py). */
-  static final int[][] SIZES = {{1000, 4}, {100, 16}, {1, 256}};
+  /**
+   * Batch sizes and orders: 1000 4×4, 100 16×16, one 256×256 (the same in linalg_torch.py), or
+   * {@code -Dbench.sizes=50x32,20x64} (to compare the LAPACK paths around their crossover).
+   */
+  static final int[][] SIZES = sizes(System.getProperty("bench.sizes", "1000x4,100x16,1x256"));
+
+  static int[][] sizes(String spec) {
+    return Arrays.stream(spec.split(",")).map(s -> Arrays.stream(s.trim().split("x")).mapToInt(Integer::parseInt).toArray())
+        .toArray(int[][]::new);
+  }
 
   static void time(String name, int reps, Runnable w) {
     long until = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link LinalgOp}s on the CPU: each batch matrix is gathered (from any strides) into a
  * column-major {@code double} work array, handed to {@link Lapack}'s routines, and the result
  * written to the contiguous output. FLOAT32 matrices are factorised in double precision and
- * rounded once at the end. Batches are split over the cores.
+ * rounded once at the end. On the Java path batches are split over the cores; native LAPACK runs
+ * on one big-stack thread ({@link LapackThreads}) and threads itself.
  */
 final class CpuLinalg {
   private CpuLinalg() {}
@@ -64,7 +65,7 @@ final class CpuLinalg {
     if (lapack instanceof JavaLapack) {
       Parallel.forRange(batches, grain, body);
     } else {
-      LapackThreads.forRange(batches, grain, body);  // native LAPACK needs big stacks
+      LapackThreads.forRange(batches, body);  // native LAPACK needs big stacks
     }
     return failed.get() == Long.MAX_VALUE ? -1 : failed.get();
   }

@@ -17,8 +17,12 @@ final class Lapack {
   /** System property that forces a path: {@code java}, {@code native} or {@code auto}. */
   static final String PROPERTY = "fluxion.cpu.lapack";
 
-  /** With native LAPACK, matrices of a smaller order go to {@link JavaLapack} (measured crossover). */
-  static final int NATIVE_MIN_N = 16;
+  /**
+   * With native LAPACK, matrices of a smaller order go to {@link JavaLapack}: benchmarks/linalg
+   * measured the Java path faster or even up to n = 64 and the native LU 2.6–3.2× faster at
+   * n = 128 (2-core EPYC, OpenBLAS 0.3.21, a loaded machine: preliminary).
+   */
+  static final int NATIVE_MIN_N = 128;
 
   private static final LapackKernels NATIVE;
   private static final int MIN_N;

@@ -27,9 +27,13 @@ final class LapackThreads {
 
   private LapackThreads() {}
 
-  /** Runs {@code body} over {@code [0, n)} on the LAPACK threads, in up to one part per core of at least {@code grain}; waits. */
-  static void forRange(long n, long grain, Parallel.Range body) {
-    int parts = (int) Math.max(1, Math.min(Parallel.THREADS, n / Math.max(1, grain)));
+  /**
+   * Runs {@code body} over {@code [0, n)} on one LAPACK thread and waits. One: OpenBLAS threads its
+   * own calls and serialises calls from several threads, so splitting a batch over threads only
+   * adds contention (measured by benchmarks/linalg).
+   */
+  static void forRange(long n, Parallel.Range body) {
+    int parts = 1;
     List<Future<?>> done = new ArrayList<>(parts);
     for (int p = 0; p < parts; p++) {
       long lo = n * p / parts;
