@@ -1,15 +1,13 @@
 package dev.fluxion.cpu;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads that call the native LAPACK: one per core, each with a {@link #STACK_BYTES} stack.
+ * The threads that call the native LAPACK, each with a {@link #STACK_BYTES} stack (one per core,
+ * for calls from several Java threads at once).
  * OpenBLAS's multithreaded LAPACK (getrf and so gesv, from order about 100) puts more than a
  * megabyte on the caller's stack, and a JVM thread has 1 MiB by default: called from an ordinary
  * Java thread it crashes the JVM with SIGSEGV (measured: netlib's JNI dgesv at n = 100 with the
@@ -28,22 +26,13 @@ final class LapackThreads {
   private LapackThreads() {}
 
   /**
-   * Runs {@code body} over {@code [0, n)} on one LAPACK thread and waits. One: OpenBLAS threads its
-   * own calls and serialises calls from several threads, so splitting a batch over threads only
-   * adds contention (measured by benchmarks/linalg).
+   * Runs {@code body} over {@code [0, n)} on a LAPACK thread and waits. One thread per call:
+   * OpenBLAS threads its own calls and serialises calls from several threads, so splitting a
+   * batch over threads only adds contention (measured by benchmarks/linalg).
    */
   static void forRange(long n, Parallel.Range body) {
-    int parts = 1;
-    List<Future<?>> done = new ArrayList<>(parts);
-    for (int p = 0; p < parts; p++) {
-      long lo = n * p / parts;
-      long hi = n * (p + 1) / parts;
-      done.add(POOL.submit(() -> body.run(lo, hi)));
-    }
     try {
-      for (Future<?> f : done) {
-        f.get();
-      }
+      POOL.submit(() -> body.run(0, n)).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for LAPACK", e);
