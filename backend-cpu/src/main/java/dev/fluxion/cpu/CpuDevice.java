@@ -7,6 +7,7 @@ import dev.fluxion.spi.Buffer;
 import dev.fluxion.spi.DeviceBackend;
 import dev.fluxion.spi.FillOp;
 import dev.fluxion.spi.FusedProgram;
+import dev.fluxion.spi.LinalgOp;
 import dev.fluxion.spi.ReduceOp;
 import dev.fluxion.spi.UnaryOp;
 import dev.fluxion.spi.View;
@@ -29,7 +30,7 @@ final class CpuDevice implements DeviceBackend {
   static String describe() {
     return Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.vm.name") + " "
         + System.getProperty("java.version") + ", max heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB, GEMM: "
-        + Gemm.implementation() + ", math: " + Simd.describe()
+        + Gemm.implementation() + ", LAPACK: " + Lapack.implementation() + ", math: " + Simd.describe()
         + (Simd.ENABLED && VecMath.ACCELERATED ? " " + SimdWarmup.describe() : "");
   }
 
@@ -121,6 +122,16 @@ final class CpuDevice implements DeviceBackend {
     launches.incrementAndGet();
     FusedKernel.run(program, inputs, outputs);
   }
+
+  // ---- Linear algebra (issue 14) ----
+
+  @Override
+  public long linalg(LinalgOp op, View[] in, View out) {
+    launches.incrementAndGet();
+    return CpuLinalg.run(op, in, out);
+  }
+
+  // ---- end of linear algebra ----
 
   @Override
   public void fill(FillOp op, View out, double... params) {

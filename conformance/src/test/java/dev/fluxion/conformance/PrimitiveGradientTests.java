@@ -62,6 +62,13 @@ public abstract class PrimitiveGradientTests extends DeviceTest {
     }
   }
 
+  @Test
+  void everyLinalgOpHasARow() {
+    for (dev.fluxion.spi.LinalgOp op : dev.fluxion.spi.LinalgOp.values()) {
+      assertTrue(rows().anyMatch(r -> r.op() == op), () -> "PrimitiveTable has no row for LinalgOp." + op);
+    }
+  }
+
   private static Stream<PrimitiveTable.Row> allRows() {
     return Stream.concat(rows(), PrimitiveTable.NON_DIFFERENTIABLE.stream());
   }

@@ -5,8 +5,10 @@ import static dev.fluxion.conformance.Data.uniform;
 
 import dev.fluxion.DType;
 import dev.fluxion.GradCheck;
+import dev.fluxion.Linalg;
 import dev.fluxion.Tensor;
 import dev.fluxion.spi.BinaryOp;
+import dev.fluxion.spi.LinalgOp;
 import dev.fluxion.spi.ReduceOp;
 import dev.fluxion.spi.UnaryOp;
 import java.util.ArrayList;
@@ -148,6 +150,9 @@ final class PrimitiveTable {
     rows.add(row("matmul batched", x -> x[0].matmul(x[1]),
         r -> new Tensor[] {Data.variable(r, ANY, 2, 1, 2, 3), Data.variable(r, ANY, 3, 3, 2)}));
 
+    // ---- dense linear algebra (Linalg): every LinalgOp, batched and broadcast
+    addLinalgRows(rows);
+
     // ---- constant operands: the rules' paths for an input without tangent or cotangent
     rows.add(row("mul by constant", x -> x[0].mul(Tensor.constant(0.5, -1.5, 2.0)), one(ANY, 2, 3)));
     rows.add(row("constant minus", x -> Tensor.constant(0.5, -1.5, 2.0).sub(x[0]), one(ANY, 2, 3)));
@@ -165,6 +170,52 @@ final class PrimitiveTable {
     rows.add(new Row("cast float32 and back", null, x -> x[0].to(DType.FLOAT32).mul(3f).to(DType.FLOAT64),
         one(ANY, 2, 3), true));
     return List.copyOf(rows);
+  }
+
+  /**
+   * Well-conditioned matrices {@code (..., n, n)}: entries in [−0.5, 0.5) plus ±3 on the diagonal
+   * (random signs, so determinants of both signs), far from singular; with {@code positiveDiagonal}
+   * the diagonal is +3 and the symmetric part is positive definite (Gershgorin).
+   */
+  private static Tensor matrices(Random r, boolean positiveDiagonal, long... shape) {
+    double[] data = Data.sample(r, uniform(-0.5, 0.5), shape);
+    int n = (int) shape[shape.length - 1];
+    for (int at = 0; at < data.length; at += n * n) {
+      for (int i = 0; i < n; i++) {
+        data[at + i * n + i] += positiveDiagonal || r.nextBoolean() ? 3 : -3;
+      }
+    }
+    return Tensor.from(data, shape);
+  }
+
+  private static Row linalg(String name, LinalgOp op, Function<Tensor[], Tensor> f, Inputs inputs) {
+    return new Row(name, op, f, inputs, false);
+  }
+
+  private static void addLinalgRows(List<Row> rows) {
+    rows.add(linalg("solve", LinalgOp.SOLVE, x -> Linalg.solve(x[0], x[1]),
+        r -> new Tensor[] {matrices(r, false, 3, 3), Data.variable(r, ANY, 3, 2)}));
+    rows.add(linalg("solve vector b", LinalgOp.SOLVE, x -> Linalg.solve(x[0], x[1]),
+        r -> new Tensor[] {matrices(r, false, 3, 3), Data.variable(r, ANY, 3)}));
+    rows.add(linalg("solve batch axes broadcast", LinalgOp.SOLVE, x -> Linalg.solve(x[0], x[1]),
+        r -> new Tensor[] {matrices(r, false, 2, 1, 2, 2), Data.variable(r, ANY, 3, 2, 1)}));
+    rows.add(linalg("inv", LinalgOp.SOLVE, x -> Linalg.inv(x[0]), r -> new Tensor[] {matrices(r, false, 3, 3)}));
+    rows.add(linalg("inv batched", LinalgOp.SOLVE, x -> Linalg.inv(x[0]), r -> new Tensor[] {matrices(r, false, 2, 2, 2)}));
+    rows.add(linalg("det", LinalgOp.DET, x -> Linalg.det(x[0]), r -> new Tensor[] {matrices(r, false, 3, 3)}));
+    rows.add(linalg("det batched", LinalgOp.DET, x -> Linalg.det(x[0]), r -> new Tensor[] {matrices(r, false, 2, 3, 3)}));
+    rows.add(linalg("slogdet log|det|", LinalgOp.SLOGDET, x -> Linalg.slogdet(x[0])[1],
+        r -> new Tensor[] {matrices(r, false, 2, 3, 3)}));
+    rows.add(linalg("slogdet sign·log|det|", LinalgOp.SLOGDET, x -> {
+      Tensor[] s = Linalg.slogdet(x[0]);
+      return s[0].mul(s[1]);
+    }, r -> new Tensor[] {matrices(r, false, 3, 3)}));
+    rows.add(linalg("cholesky", LinalgOp.CHOLESKY, x -> Linalg.cholesky(x[0]), r -> new Tensor[] {matrices(r, true, 3, 3)}));
+    rows.add(linalg("cholesky batched", LinalgOp.CHOLESKY, x -> Linalg.cholesky(x[0]),
+        r -> new Tensor[] {matrices(r, true, 2, 2, 2)}));
+    rows.add(linalg("solveTriangular lower", LinalgOp.SOLVE_LOWER, x -> Linalg.solveTriangular(x[0], x[1], true),
+        r -> new Tensor[] {matrices(r, false, 3, 3), Data.variable(r, ANY, 3, 2)}));
+    rows.add(linalg("solveTriangular upper, vector b", LinalgOp.SOLVE_UPPER, x -> Linalg.solveTriangular(x[0], x[1], false),
+        r -> new Tensor[] {matrices(r, false, 2, 3, 3), Data.variable(r, ANY, 3)}));
   }
 
   /**

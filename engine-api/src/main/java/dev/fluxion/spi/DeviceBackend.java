@@ -74,6 +74,25 @@ public interface DeviceBackend {
     throw new UnsupportedOperationException(name() + " does not run fused programs");
   }
 
+  // ---- Linear algebra (issue 14): batched factorisations and solves on the last two axes ----
+
+  /**
+   * Runs a {@link LinalgOp} on every matrix of a batch. {@code in} holds A {@code (..., n, n)}
+   * and, for the solves, B {@code (..., n, k)}; their batch axes already have the output's
+   * shape (stride 0 where broadcast) and any strides; {@code out} is a contiguous view of the
+   * output's shape and dtype (FLOAT32 or FLOAT64, as the inputs).
+   *
+   * <p>Returns the flat batch index of the first matrix on which the op failed (see
+   * {@link LinalgOp}), or −1. For an op that {@link LinalgOp#canFail can fail} this waits for
+   * the device: the engine must raise the error at the call (one host synchronisation that
+   * reads back 4 bytes); ops that cannot fail return −1 without waiting.
+   */
+  default long linalg(LinalgOp op, View[] in, View out) {
+    throw new UnsupportedOperationException(name() + " has no linear-algebra kernels (" + op + ")");
+  }
+
+  // ---- end of linear algebra ----
+
   /** See {@link FillOp} for the parameters of each op. */
   void fill(FillOp op, View out, double... params);
 

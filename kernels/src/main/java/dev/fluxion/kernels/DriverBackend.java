@@ -7,6 +7,7 @@ import dev.fluxion.spi.BinaryOp;
 import dev.fluxion.spi.Buffer;
 import dev.fluxion.spi.DeviceBackend;
 import dev.fluxion.spi.FillOp;
+import dev.fluxion.spi.LinalgOp;
 import dev.fluxion.spi.ReduceOp;
 import dev.fluxion.spi.UnaryOp;
 import dev.fluxion.spi.View;
@@ -29,6 +30,7 @@ public final class DriverBackend implements DeviceBackend {
   private final MapLaunches maps;
   private final ReduceLaunches reductions;
   private final MatmulLaunches matmuls;
+  private final LinalgLaunches linalgs;
   private final AtomicLong hostToDevice = new AtomicLong();
   private final AtomicLong deviceToHost = new AtomicLong();
 
@@ -55,6 +57,7 @@ public final class DriverBackend implements DeviceBackend {
     this.maps = new MapLaunches(this, launcher);
     this.reductions = new ReduceLaunches(this, launcher, maps);
     this.matmuls = new MatmulLaunches(this, launcher, maps, driver.gemm().orElse(null));
+    this.linalgs = new LinalgLaunches(this, launcher, maps);
   }
 
   @Override
@@ -141,6 +144,15 @@ public final class DriverBackend implements DeviceBackend {
   public synchronized void copy(View src, View dst) {
     maps.copy(src, dst);
   }
+
+  // ---- Linear algebra (issue 14) ----
+
+  @Override
+  public synchronized long linalg(LinalgOp op, View[] in, View out) {
+    return linalgs.linalg(op, in, out);
+  }
+
+  // ---- end of linear algebra ----
 
   @Override
   public synchronized void fill(FillOp op, View out, double... params) {

@@ -19,5 +19,7 @@ public enum Family {
   /** sum, max, min, argmax, argmin over axes; dtype of the input. */
   REDUCE,
   /** Batched matrix product; dtype of the operands. */
-  MATMUL
+  MATMUL,
+  /** Batched LU, Cholesky and triangular solves (issue 14); float32 and float64 only. */
+  LINALG
 }

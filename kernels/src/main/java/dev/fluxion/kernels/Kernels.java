@@ -17,6 +17,7 @@ public final class Kernels {
       case UNARY, BINARY, WHERE, COPY, FILL -> MapKernels.program(key, target);
       case REDUCE -> ReduceKernels.program(key, target);
       case MATMUL -> MatmulKernels.program(key, target);
+      case LINALG -> LinalgKernels.program(key, target);
     };
   }
 
@@ -25,7 +26,8 @@ public final class Kernels {
     List<ProgramKey> keys = new ArrayList<>();
     for (Family f : Family.values()) {
       for (DType t : DType.values()) {
-        if ((t == DType.FLOAT64 && !fp64) || (f == Family.UNARY && t == DType.BOOL)) {
+        if ((t == DType.FLOAT64 && !fp64) || (f == Family.UNARY && t == DType.BOOL)
+            || (f == Family.LINALG && !LinalgKernels.defined(t))) {
           continue;
         }
         keys.add(new ProgramKey(f, t));

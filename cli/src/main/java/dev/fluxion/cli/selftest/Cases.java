@@ -1,6 +1,7 @@
 package dev.fluxion.cli.selftest;
 
 import dev.fluxion.DType;
+import dev.fluxion.Linalg;
 import dev.fluxion.Tensor;
 import dev.fluxion.spi.UnaryOp;
 import java.util.ArrayList;
@@ -61,6 +62,19 @@ final class Cases {
     cases.add(new Case("matmul transposed", (d, t, x) -> x[0].T().matmul(x[1].T()), ANY, true, shape(7, 5), shape(3, 7)));
     cases.add(new Case("matmul batched broadcast", (d, t, x) -> x[0].matmul(x[1]), ANY, true, shape(2, 1, 4, 6), shape(3, 6, 5)));
     cases.add(new Case("matmul 70x70 (tiles)", (d, t, x) -> x[0].matmul(x[1]), ANY, true, shape(70, 70), shape(70, 70)));
+    // ---- Linear algebra (issue 14): inputs made well conditioned by n·I on the diagonal
+    cases.add(new Case("linalg solve batched", (d, t, x) -> Linalg.solve(x[0].add(Tensor.eye(t, d, 4).mul(4.0)), x[1]), ANY, true,
+        shape(2, 4, 4), shape(4, 3)));
+    cases.add(new Case("linalg inv 40x40", (d, t, x) -> Linalg.inv(x[0].add(Tensor.eye(t, d, 40).mul(40.0))), ANY, true, shape(40, 40)));
+    cases.add(new Case("linalg det, slogdet", (d, t, x) -> {
+      Tensor a = x[0].add(Tensor.eye(t, d, 3).mul(3.0));
+      return Linalg.det(a).add(Linalg.slogdet(a)[1]);
+    }, ANY, true, shape(2, 3, 3)));
+    cases.add(new Case("linalg cholesky", (d, t, x) -> Linalg.cholesky(x[0].matmul(x[0].swapAxes(-1, -2))
+        .add(Tensor.eye(t, d, 5).mul(5.0))), ANY, true, shape(3, 5, 5)));
+    cases.add(new Case("linalg solveTriangular", (d, t, x) -> Linalg.solveTriangular(x[0].add(Tensor.eye(t, d, 4).mul(4.0)), x[1], true)
+        .add(Linalg.solveTriangular(x[0].add(Tensor.eye(t, d, 4).mul(4.0)), x[1], false)), ANY, true, shape(4, 4), shape(4, 2)));
+    // ---- end of linear algebra
     cases.add(new Case("cast", (d, t, x) -> x[0].to(t == DType.FLOAT32 ? DType.FLOAT64 : DType.FLOAT32).mul(3).to(t), ANY, true,
         shape(3, 4)));
     cases.add(new Case("full, arange, linspace, eye", (d, t, x) -> Tensor.concat(0, Tensor.arange(t, d, -3, 4, 0.75),
