@@ -128,6 +128,22 @@ final class CpuDevice implements DeviceBackend {
     Fills.fill(op, out, params);
   }
 
+  // ---- Indexing: gather and scatter-add along one axis (issue 14) ----
+
+  @Override
+  public void gather(View x, View index, int axis, View out) {
+    launches.incrementAndGet();
+    GatherScatter.gather(x, index, axis, out);
+  }
+
+  @Override
+  public void scatterAdd(View index, View src, int axis, View out) {
+    launches.incrementAndGet();
+    GatherScatter.scatterAdd(index, src, axis, out);
+  }
+
+  // ---- end of indexing ----
+
   @Override
   public void synchronize() {
     // Kernels run synchronously.

@@ -19,5 +19,9 @@ public enum Family {
   /** sum, max, min, argmax, argmin over axes; dtype of the input. */
   REDUCE,
   /** Batched matrix product; dtype of the operands. */
-  MATMUL
+  MATMUL,
+  /** Gather along one axis with INT64 indices; dtype of the source. */
+  GATHER,
+  /** Scatter-add along one axis with INT64 indices; dtype of the values (not BOOL). */
+  SCATTER
 }
