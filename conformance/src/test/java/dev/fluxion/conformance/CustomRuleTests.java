@@ -41,6 +41,22 @@ public abstract class CustomRuleTests extends DeviceTest {
     assertEquals(0.0, Autodiff.grad(Autodiff.grad(CustomRules.LOG1PEXP)).apply(big).item(), "σ'(1000) = 0");
   }
 
+  /** The snippet of the README's "Custom derivative rules" section, verbatim, with the values it promises. */
+  @Test
+  void theReadmeSnippetRunsAsWritten() {
+    // --- README begins ---
+    Function<Tensor, Tensor> log1pexp = Autodiff.customVjp(
+        x -> x.relu().add(x.abs().neg().exp().log1p()),   // the value, computed stably
+        (x, ct) -> ct.mul(x.sigmoid()));                  // its derivative σ(x), finite everywhere
+    System.out.println(Autodiff.grad(log1pexp).apply(Tensor.of(1000.0)));                     // Tensor(1.)
+    System.out.println(Autodiff.grad((Tensor x) -> x.exp().add(1.0).log()).apply(Tensor.of(1000.0)));  // Tensor(nan)
+    System.out.println(Autodiff.vmap(Autodiff.grad(log1pexp)).apply(Tensor.of(-1000.0, 0.0, 1000.0)));  // Tensor([0. , 0.5, 1. ])
+    // --- README ends ---
+    assertEquals("Tensor(1.)", Autodiff.grad(log1pexp).apply(Tensor.of(1000.0)).toString());
+    assertEquals("Tensor(nan)", Autodiff.grad((Tensor x) -> x.exp().add(1.0).log()).apply(Tensor.of(1000.0)).toString());
+    assertEquals("Tensor([0. , 0.5, 1. ])", Autodiff.vmap(Autodiff.grad(log1pexp)).apply(Tensor.of(-1000.0, 0.0, 1000.0)).toString());
+  }
+
   @Test
   void theRuleComposesWithEveryReverseModeTransformAndTheTape() {
     double[] at = {-3, -0.5, 0.25, 2};

@@ -113,6 +113,31 @@ public abstract class IndexingTests extends DeviceTest {
     return Data.sample(r, Data.uniform(-2, 2), shape);
   }
 
+  /** The snippet of the README's "Indexing" section, verbatim, with the values it promises. */
+  @Test
+  void theReadmeSnippetRunsAsWritten() {
+    // --- README begins ---
+    Tensor x = Tensor.of(new double[][] {{1, -2, 3}, {-4, 5, -6}});
+    System.out.println(x.take(1, Tensor.of(2, 0, -1)));   // [[3, 1, 3], [-6, -4, -6]]: columns 2, 0 and the last
+    System.out.println(x.get(x.gt(0)));                   // Tensor([1., 3., 5.]): a bool mask gives a 1-d tensor
+    System.out.println(x.takeAlongAxis(1, x.argmax(1).expandDims(1)));                          // [[3], [5]]
+    System.out.println(Tensor.zeros(3).indexAdd(0, Tensor.of(0, 2, 2), Tensor.of(1.0, 2.0, 3.0)));  // Tensor([1., 0., 5.])
+    Tensor v = Tensor.of(10.0);
+    Tensor y = x.set(new long[] {0, 1}, v);               // MyGrad's x[0, 1] = v, as an op: x is unchanged
+    y.mul(y).sum().backward();
+    System.out.println(x.grad());                         // [[2, 0, 6], [-8, 10, -12]]: none for the overwritten element
+    System.out.println(v.grad());                         // Tensor(20.)
+    // --- README ends ---
+    assertEquals("Tensor([[ 3.,  1.,  3.],\n        [-6., -4., -6.]])", x.take(1, Tensor.of(2, 0, -1)).toString());
+    assertEquals("Tensor([1., 3., 5.])", x.get(x.gt(0)).toString());
+    assertExact(new double[] {3, 5}, x.takeAlongAxis(1, x.argmax(1).expandDims(1)), "row maxima");
+    assertEquals("Tensor([1., 0., 5.])", Tensor.zeros(3).indexAdd(0, Tensor.of(0, 2, 2), Tensor.of(1.0, 2.0, 3.0)).toString());
+    assertExact(new double[] {2, 0, 6, -8, 10, -12}, x.grad(), "x's gradient");
+    assertEquals("Tensor(20.)", v.grad().toString());
+    assertMentions(assertThrows(IndexOutOfBoundsException.class, () -> x.take(1, Tensor.of(3))),
+        "take: index 3 is out of bounds for axis 1 with size 3");
+  }
+
   // ---------------------------------------------------------------------------------------
   // gathers
   // ---------------------------------------------------------------------------------------
@@ -310,6 +335,27 @@ public abstract class IndexingTests extends DeviceTest {
       got[i] = first[i];
     }
     assertClose(exact, got, 1e-3, 1e-2, "float32 sums of 20000 terms");
+  }
+
+  /** The indices are read once, when the forward op checks them; the backward pass reads nothing. */
+  @Test
+  void theBackwardPassOfGathersAndScattersMovesNoBytes() {
+    Tensor x = Tensor.from(new double[] {0.5, -1, 2, 3, 1.5, -2, 0.25, 4, -0.5, 1, 2.5, -3}, 4, 3);
+    Tensor src = Tensor.from(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    Tensor idx = Tensor.of(3, 0, -1);
+    Tensor along = Tensor.from(new long[] {2, 0, 1, 1, 2, 0}, 2, 3);
+    Tensor loss = x.take(0, idx).square().sum()
+        .add(x.indexAdd(0, Tensor.of(1, 1), src).sin().sum())
+        .add(x.scatterAdd(0, along, src).exp().sum())
+        .add(x.takeAlongAxis(0, along).mul(src).sum());
+    device().synchronize();
+    device().resetStats();
+    loss.backward();
+    device().synchronize();
+    assertEquals(0, device().stats().hostToDeviceBytes(), "host to device bytes during backward()");
+    assertEquals(0, device().stats().deviceToHostBytes(), "device to host bytes during backward()");
+    assertShape(new long[] {4, 3}, x.grad(), "x's gradient");
+    assertShape(new long[] {2, 3}, src.grad(), "src's gradient");
   }
 
   // ---------------------------------------------------------------------------------------
