@@ -1,6 +1,7 @@
 package dev.fluxion;
 
 import dev.fluxion.spi.DeviceBackend;
+import dev.fluxion.spi.IndexOutOfRangeException;
 import dev.fluxion.spi.View;
 
 /**
@@ -11,13 +12,16 @@ import dev.fluxion.spi.View;
  * cotangent back ({@link ScatterAddPrim}); its JVP gathers the tangent.
  */
 final class GatherPrim extends Prim {
+  /** The op the user called (take, get, takeAlongAxis, mask), for error messages. */
+  final String op;
   final int axis;
   /** The axis as the user named it (it moves under vmap), for error messages. */
   final int shownAxis;
   /** Whether the indices are known to lie in [−n, n); otherwise they are checked when it runs. */
   final boolean checked;
 
-  GatherPrim(int axis, int shownAxis, boolean checked) {
+  GatherPrim(String op, int axis, int shownAxis, boolean checked) {
+    this.op = op;
     this.axis = axis;
     this.shownAxis = shownAxis;
     this.checked = checked;
@@ -42,12 +46,17 @@ final class GatherPrim extends Prim {
   @Override
   View eval(DeviceBackend backend, View[] in, Meta m) {
     View x = in[0];
-    if (!checked) {
-      IndexShapes.checkBounds(backend, in[1], x.shape()[axis], "take", shownAxis);
+    if (!checked && !backend.checksIndices()) {
+      IndexShapes.checkBounds(backend, in[1], x.shape()[axis], op, shownAxis);
     }
     View out = allocate(backend, m);
     if (out.size() > 0) {
-      backend.gather(IndexShapes.alongAxis(x, m.shape(), axis), expand(in[1], m.shape()), axis, out);
+      try {
+        backend.gather(IndexShapes.alongAxis(x, m.shape(), axis), expand(in[1], m.shape()), axis, out);
+      } catch (IndexOutOfRangeException e) {
+        backend.release(out.buffer());
+        throw IndexShapes.outOfBounds(op, e.index(), shownAxis, e.size());
+      }
     }
     return out;
   }
@@ -67,7 +76,7 @@ final class GatherPrim extends Prim {
   Tensor[] vjp(Tensor[] in, Tensor out, Tensor g, boolean[] needs) {
     Tensor x = in[0];
     Tensor zeros = Creation.broadcastScalar(0.0, g.dtype(), g.device(), x.shapeRef());
-    return new Tensor[] {Dispatcher.apply(new ScatterAddPrim(axis, shownAxis, true), zeros, in[1], g), null};
+    return new Tensor[] {Dispatcher.apply(new ScatterAddPrim(op, axis, shownAxis, true), zeros, in[1], g), null};
   }
 
   @Override
@@ -75,7 +84,7 @@ final class GatherPrim extends Prim {
     if (t[0] == null) {
       return null;
     }
-    return Dispatcher.apply(new GatherPrim(axis, shownAxis, true), t[0].broadcastTo(in[0].shapeRef()), in[1]);
+    return Dispatcher.apply(new GatherPrim(op, axis, shownAxis, true), t[0].broadcastTo(in[0].shapeRef()), in[1]);
   }
 
   /** Both operands get a leading batch axis (size 1 when unbatched: it broadcasts). */
@@ -83,6 +92,6 @@ final class GatherPrim extends Prim {
   Batched batch(Tensor[] v, int[] bdims, long size) {
     Tensor x = bdims[0] >= 0 ? batchFirst(v[0], bdims[0]) : v[0].expandDims(0);
     Tensor idx = bdims[1] >= 0 ? batchFirst(v[1], bdims[1]) : v[1].expandDims(0);
-    return new Batched(Dispatcher.apply(new GatherPrim(axis + 1, shownAxis, checked), x, idx), 0);
+    return new Batched(Dispatcher.apply(new GatherPrim(op, axis + 1, shownAxis, checked), x, idx), 0);
   }
 }

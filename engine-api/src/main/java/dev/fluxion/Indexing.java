@@ -28,8 +28,11 @@ final class Indexing {
     long[] s = x.shapeRef();
     boolean checked = checkBounds(op, indices, s[a], a);
     long[] i = indices.shapeRef();
-    Tensor g = Dispatcher.apply(new GatherPrim(a, a, checked), x.reshape(withAxisSpread(s, a, i.length)),
-        indices.to(DType.INT64).reshape(spread(s.length, a, i)));
+    Operands made = new Operands();
+    Tensor xs = made.derive(x, x.reshape(withAxisSpread(s, a, i.length)));
+    Tensor i64 = made.derive(indices, indices.to(DType.INT64));
+    Tensor is = made.derive(i64, i64.reshape(spread(s.length, a, i)));
+    Tensor g = made.apply(new GatherPrim(op, a, a, checked), xs, is);
     return i.length == 0 ? g.squeeze(a) : g;
   }
 
@@ -42,7 +45,8 @@ final class Indexing {
     requireSameRank(op, x, indices, "take");
     IndexShapes.gathered(op, x.shapeRef(), indices.shapeRef(), a);
     boolean checked = checkBounds(op, indices, x.shapeRef()[a], a);
-    return Dispatcher.apply(new GatherPrim(a, a, checked), x, indices.to(DType.INT64));
+    Operands made = new Operands();
+    return made.apply(new GatherPrim(op, a, a, checked), x, made.derive(indices, indices.to(DType.INT64)));
   }
 
   /** {@code x[cond]} for a BOOL cond of x's shape or of its leading axes: shape {@code [count] ++ rest}. */
@@ -59,7 +63,7 @@ final class Indexing {
     long[] positions = positions(c);
     Tensor idx = Creation.host(positions, spread(1 + rest.length, 0, new long[] {positions.length}), DType.INT64, x.device(), false);
     Tensor rows = x.reshape(prepend(c.length, rest));
-    return Dispatcher.apply(new GatherPrim(0, 0, true), rows, idx);
+    return Dispatcher.apply(new GatherPrim(op, 0, 0, true), rows, idx);
   }
 
   // ---- scatters ----
@@ -80,8 +84,10 @@ final class Indexing {
     long[] srcShape = prependOnes(src.shapeRef(), x.ndim());
     IndexShapes.scattered(op, x.shapeRef(), indices.shapeRef(), srcShape, a);
     boolean checked = checkBounds(op, indices, x.shapeRef()[a], a);
-    return Dispatcher.apply(new ScatterAddPrim(a, a, checked), x, indices.to(DType.INT64),
-        src.to(x.dtype()).reshape(srcShape));
+    Operands made = new Operands();
+    Tensor values = made.derive(src, src.to(x.dtype()));
+    return made.apply(new ScatterAddPrim(op, a, a, checked), x, made.derive(indices, indices.to(DType.INT64)),
+        made.derive(values, values.reshape(srcShape)));
   }
 
   /**
@@ -103,12 +109,15 @@ final class Indexing {
           + Shape.str(target) + " (shape " + Shape.str(s) + " with axis " + a + " replaced by the indices' shape " + Shape.str(i) + ")");
     }
     boolean checked = checkBounds(op, indices, s[a], a);
-    Tensor values = src.to(x.dtype()).reshape(prependOnes(src.shapeRef(), target.length));
+    Operands made = new Operands();
+    Tensor cast = made.derive(src, src.to(x.dtype()));
+    Tensor values = made.derive(cast, cast.reshape(prependOnes(src.shapeRef(), target.length)));
     if (i.length == 0) {
-      values = values.expandDims(a);
+      values = made.derive(values, values.expandDims(a));
     }
-    Tensor r = Dispatcher.apply(new ScatterAddPrim(a, a, checked), x.reshape(withAxisSpread(s, a, i.length)),
-        indices.to(DType.INT64).reshape(spread(s.length, a, i)), values);
+    Tensor i64 = made.derive(indices, indices.to(DType.INT64));
+    Tensor r = made.apply(new ScatterAddPrim(op, a, a, checked), made.derive(x, x.reshape(withAxisSpread(s, a, i.length))),
+        made.derive(i64, i64.reshape(spread(s.length, a, i))), values);
     return r.reshape(s);
   }
 
@@ -262,7 +271,7 @@ final class Indexing {
   private static Tensor gatherRows(Tensor rows, long[] which, Device device) {
     int rank = rows.ndim();
     Tensor idx = Creation.host(which, spread(rank, 0, new long[] {which.length}), DType.INT64, device, false);
-    return Dispatcher.apply(new GatherPrim(0, 0, true), rows, idx);
+    return Dispatcher.apply(new GatherPrim("set", 0, 0, true), rows, idx);
   }
 
   // ---- validation ----
@@ -326,11 +335,12 @@ final class Indexing {
   }
 
   /**
-   * Whether the indices were checked now: they were when their values are known. Indices traced
+   * Whether the indices were checked now: they are when their values are known and the device's
+   * kernels cannot check them (the CPU's loops check each index as they read it). Indices traced
    * without values (batched by vmap) are checked when the batched op runs.
    */
   private static boolean checkBounds(String op, Tensor indices, long n, int axis) {
-    if (indices.tracer != null && !indices.tracer.hasConcreteValue()) {
+    if ((indices.tracer != null && !indices.tracer.hasConcreteValue()) || indices.device().backend().checksIndices()) {
       return false;
     }
     Tensor c = Tracer.concreteOf(indices, op);
@@ -348,6 +358,34 @@ final class Indexing {
           + ", which are not known there (its shape would be data-dependent); " + remedy);
     }
     return Tracer.concreteOf(t, op);
+  }
+
+  /**
+   * The operands an op derives from the user's tensors (casts, reshapes). If the primitive throws
+   * while it runs (an index out of range found by the device's loops), they are closed again, so
+   * that the failed call leaves no tensor behind.
+   */
+  private static final class Operands {
+    private final List<Tensor> made = new ArrayList<>();
+
+    /** {@code result}, remembered as made here unless it is {@code from} itself. */
+    Tensor derive(Tensor from, Tensor result) {
+      if (result != from) {
+        made.add(result);
+      }
+      return result;
+    }
+
+    Tensor apply(Prim p, Tensor... operands) {
+      try {
+        return Dispatcher.apply(p, operands);
+      } catch (RuntimeException e) {
+        for (Tensor t : made) {
+          t.close();
+        }
+        throw e;
+      }
+    }
   }
 
   // ---- shape helpers ----

@@ -1,6 +1,7 @@
 package dev.fluxion;
 
 import dev.fluxion.spi.DeviceBackend;
+import dev.fluxion.spi.IndexOutOfRangeException;
 import dev.fluxion.spi.View;
 
 /**
@@ -13,13 +14,16 @@ import dev.fluxion.spi.View;
  * gathers it for src; the JVP scatters the tangents (it is linear in base and src).
  */
 final class ScatterAddPrim extends Prim {
+  /** The op the user called (scatterAdd, indexAdd), for error messages. */
+  final String op;
   final int axis;
   /** The axis as the user named it (it moves under vmap), for error messages. */
   final int shownAxis;
   /** Whether the indices are known to lie in [−n, n); otherwise they are checked when it runs. */
   final boolean checked;
 
-  ScatterAddPrim(int axis, int shownAxis, boolean checked) {
+  ScatterAddPrim(String op, int axis, int shownAxis, boolean checked) {
+    this.op = op;
     this.axis = axis;
     this.shownAxis = shownAxis;
     this.checked = checked;
@@ -50,15 +54,20 @@ final class ScatterAddPrim extends Prim {
   @Override
   View eval(DeviceBackend backend, View[] in, Meta m) {
     long[] o = iteration(in[0].shape(), in[1].shape(), in[2].shape());
-    if (!checked) {
-      IndexShapes.checkBounds(backend, in[1], m.shape()[axis], "scatterAdd", shownAxis);
+    if (!checked && !backend.checksIndices()) {
+      IndexShapes.checkBounds(backend, in[1], m.shape()[axis], op, shownAxis);
     }
     View out = allocate(backend, m);
     if (out.size() > 0) {
       backend.copy(in[0], out);
     }
     if (Shape.size(o) > 0) {
-      backend.scatterAdd(expand(in[1], o), expand(in[2], o), axis, IndexShapes.alongAxis(out, o, axis));
+      try {
+        backend.scatterAdd(expand(in[1], o), expand(in[2], o), axis, IndexShapes.alongAxis(out, o, axis));
+      } catch (IndexOutOfRangeException e) {
+        backend.release(out.buffer());
+        throw IndexShapes.outOfBounds(op, e.index(), shownAxis, e.size());
+      }
     }
     return out;
   }
@@ -79,7 +88,7 @@ final class ScatterAddPrim extends Prim {
     Tensor src = null;
     if (needs[2]) {
       long[] o = iteration(in[0].shapeRef(), in[1].shapeRef(), in[2].shapeRef());
-      Tensor gathered = Dispatcher.apply(new GatherPrim(axis, shownAxis, true), g.broadcastTo(in[0].shapeRef()), in[1]);
+      Tensor gathered = Dispatcher.apply(new GatherPrim(op, axis, shownAxis, true), g.broadcastTo(in[0].shapeRef()), in[1]);
       src = Tape.sumTo(gathered.broadcastTo(o), in[2].shapeRef());
     }
     return new Tensor[] {needs[0] ? g : null, null, src};
@@ -92,7 +101,7 @@ final class ScatterAddPrim extends Prim {
     }
     Tensor base = t[0] != null ? t[0].broadcastTo(in[0].shapeRef())
         : Creation.broadcastScalar(0.0, out.dtype(), out.device(), in[0].shapeRef());
-    return Dispatcher.apply(new ScatterAddPrim(axis, shownAxis, true), base, in[1], t[2].broadcastTo(in[2].shapeRef()));
+    return Dispatcher.apply(new ScatterAddPrim(op, axis, shownAxis, true), base, in[1], t[2].broadcastTo(in[2].shapeRef()));
   }
 
   /**
@@ -112,6 +121,6 @@ final class ScatterAddPrim extends Prim {
     }
     Tensor idx = bdims[1] >= 0 ? batchFirst(v[1], bdims[1]) : v[1].expandDims(0);
     Tensor src = bdims[2] >= 0 ? batchFirst(v[2], bdims[2]) : v[2].expandDims(0);
-    return new Batched(Dispatcher.apply(new ScatterAddPrim(axis + 1, shownAxis, checked), base, idx, src), 0);
+    return new Batched(Dispatcher.apply(new ScatterAddPrim(op, axis + 1, shownAxis, checked), base, idx, src), 0);
   }
 }

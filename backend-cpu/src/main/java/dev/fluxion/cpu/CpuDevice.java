@@ -142,6 +142,12 @@ final class CpuDevice implements DeviceBackend {
     GatherScatter.scatterAdd(index, src, axis, out);
   }
 
+  /** The loops check every index as they read it (one pass, as PyTorch's CPU kernels do). */
+  @Override
+  public boolean checksIndices() {
+    return true;
+  }
+
   // ---- end of indexing ----
 
   @Override

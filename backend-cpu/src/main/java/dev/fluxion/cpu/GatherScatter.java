@@ -1,6 +1,7 @@
 package dev.fluxion.cpu;
 
 import dev.fluxion.spi.ImmediateBuffer;
+import dev.fluxion.spi.IndexOutOfRangeException;
 import dev.fluxion.spi.View;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,11 +135,11 @@ final class GatherScatter {
     });
   }
 
-  /** NumPy's negative indices; the engine has checked the range, this guards memory. */
+  /** NumPy's negative indices; one outside [−n, n) throws (the engine names the op and axis). */
   private static long wrap(long k, long n) {
     long w = k < 0 ? k + n : k;
     if (w < 0 || w >= n) {
-      throw new IndexOutOfBoundsException("index " + k + " is out of bounds for an axis of size " + n);
+      throw new IndexOutOfRangeException(k, n);
     }
     return w;
   }
