@@ -184,14 +184,11 @@ final class Indexing {
       Tensor r = concatNonEmpty(a, x.slice(a, 0, lo), middle, x.slice(a, lo + count, n));
       return count == n ? r.copy() : r;
     }
-    SlicePrim slice = SlicePrim.whole(x.shapeRef());
-    slice.start[a] = first;
-    slice.step[a] = step;
-    slice.count[a] = count;
-    Tensor[] like = {x};
-    Tensor placed = slice.vjp(like, null, v, null)[0];
-    Tensor where = slice.vjp(like, null, Creation.broadcastScalar(1, DType.BOOL, x.device(), region), null)[0];
-    return Tensor.where(where, placed, x);
+    long[] map = identity(n);
+    for (long k = 0; k < count; k++) {
+      map[(int) (first + k * step)] = n + k;
+    }
+    return select(x, v, a, map);
   }
 
   /**
@@ -208,9 +205,10 @@ final class Indexing {
     requireSameDevice(op, x, value);
     int k = requireLeadingShape(op, x, cond);
     long[] rest = Arrays.copyOfRange(x.shapeRef(), k, x.ndim());
-    Tensor condition = cond.reshape(concat(cond.shapeRef(), ones(rest.length)));
-    if (Shape.broadcastsTo(value.shapeRef(), rest)) {
-      return Tensor.where(condition, value.to(x.dtype()), x);
+    boolean same = Shape.broadcastsTo(value.shapeRef(), rest);
+    if (same && cond.tracer != null && !cond.tracer.hasConcreteValue()) {
+      // the mask's values are unknown (vmap), but one value for every element needs no count
+      return Tensor.where(cond.reshape(concat(cond.shapeRef(), ones(rest.length))), value.to(x.dtype()), x);
     }
     boolean[] c = (boolean[]) concrete(op, cond, "the number of masked elements, which the value's first axis must match,",
         "give a value that broadcasts to the trailing shape " + Shape.str(rest) + ", which needs no count").hostArray(op);
@@ -220,12 +218,12 @@ final class Indexing {
     if (positions.length == 0) {
       return x.copy();
     }
-    long[] rank = new long[c.length];
+    long[] map = identity(c.length);
     for (int p = 0; p < positions.length; p++) {
-      rank[(int) positions[p]] = p;
+      map[(int) positions[p]] = c.length + (same ? 0 : p);
     }
-    Tensor placed = gatherRows(value.to(x.dtype()).broadcastTo(target), rank, x.device());
-    return Tensor.where(condition, placed.reshape(x.shapeRef()), x);
+    Tensor rows = x.reshape(prepend(c.length, rest));
+    return select(rows, values(value.to(x.dtype()), same, target, rest), 0, map).reshape(x.shapeRef());
   }
 
   private static Tensor setRows(Tensor x, Tensor indices, Tensor value) {
@@ -240,38 +238,44 @@ final class Indexing {
     requireBroadcast(op, value, target, "the indexed rows", " (indices of shape " + Shape.str(indices.shapeRef()) + ")");
     double[] idx = Host.toDoubles(concrete(op, indices, "which rows are written",
         "use Tensor.where with a mask, or pass the indices from outside the transform").hostArray(op));
-    long[] winner = new long[(int) n];
-    Arrays.fill(winner, -1);
+    boolean same = Shape.broadcastsTo(value.shapeRef(), rest);
+    long[] map = identity(n);
     for (int p = 0; p < idx.length; p++) {
       long i = (long) idx[p];
       long w = i < 0 ? i + n : i;
       if (w < 0 || w >= n) {
         throw IndexShapes.outOfBounds(op, i, 0, n);
       }
-      winner[(int) w] = p;
+      map[(int) w] = n + (same ? 0 : p); // a later write to the same row wins
     }
     if (idx.length == 0) {
       return x.copy();
     }
-    boolean[] hit = new boolean[(int) n];
-    for (int r = 0; r < n; r++) {
-      hit[r] = winner[r] >= 0;
-      winner[r] = Math.max(0, winner[r]);
-    }
-    Tensor condition = Creation.host(hit, prepend(n, ones(rest.length)), DType.BOOL, x.device(), false);
-    Tensor v = value.to(x.dtype());
-    if (Shape.broadcastsTo(value.shapeRef(), rest)) {
-      return Tensor.where(condition, v, x);
-    }
-    Tensor rows = v.broadcastTo(target).reshape(prepend(idx.length, rest));
-    return Tensor.where(condition, gatherRows(rows, winner, x.device()), x);
+    return select(x, values(value.to(x.dtype()), same, target, rest), 0, map);
   }
 
-  /** {@code rows[which]} along axis 0, with indices known to be in range. */
-  private static Tensor gatherRows(Tensor rows, long[] which, Device device) {
-    int rank = rows.ndim();
-    Tensor idx = Creation.host(which, spread(rank, 0, new long[] {which.length}), DType.INT64, device, false);
-    return Dispatcher.apply(new GatherPrim("set", 0, 0, true), rows, idx);
+  /** The rows a set writes: one row for a value that broadcasts to them all, else one per index. */
+  private static Tensor values(Tensor v, boolean same, long[] target, long[] rest) {
+    return same ? v.broadcastTo(rest).expandDims(0) : v.broadcastTo(target).reshape(prepend(-1, rest));
+  }
+
+  /**
+   * {@code concat(axis, x, v).take(axis, map)}, with {@code map} in range: along the axis, element
+   * j of the result is x's element map[j] or, from n on, v's. One copy for the concatenation and
+   * one gather; the gradient reaches exactly the elements that were selected.
+   */
+  private static Tensor select(Tensor x, Tensor v, int axis, long[] map) {
+    Tensor both = Tensor.concat(axis, x, v);
+    Tensor idx = Creation.host(map, spread(both.ndim(), axis, new long[] {map.length}), DType.INT64, x.device(), false);
+    return Dispatcher.apply(new GatherPrim("set", axis, axis, true), both, idx);
+  }
+
+  private static long[] identity(long n) {
+    long[] map = new long[(int) n];
+    for (int i = 0; i < n; i++) {
+      map[i] = i;
+    }
+    return map;
   }
 
   // ---- validation ----
