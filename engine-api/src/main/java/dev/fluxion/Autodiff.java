@@ -301,6 +301,93 @@ public final class Autodiff {
   }
 
   // ---------------------------------------------------------------------------------------
+  // Custom derivative rules (see CustomPrim)
+  // ---------------------------------------------------------------------------------------
+
+  /**
+   * {@code f} with its own reverse-mode rule (JAX's {@code custom_vjp}, PyTorch's
+   * {@code autograd.Function}): {@code vjp(x, ct)} returns x's cotangent {@code ctᵀ·∂f/∂x} for a
+   * cotangent {@code ct} of f's output. The value is f's, computed without differentiating
+   * inside f. Composes with grad, vjp, jacrev, vmap and their nestings (the rule, written with
+   * Tensor ops, is differentiated and batched in turn); forward mode (jvp, jacfwd, hessian) is
+   * refused with {@link UnsupportedOperationException}, as in JAX, unless a JVP rule is given
+   * too ({@link #customVjp(Function, BiFunction, BiFunction)}).
+   *
+   * <pre>{@code
+   * // log(1 + eˣ), stable for large x, with the derivative σ(x): finite at x = 1000
+   * Function<Tensor, Tensor> log1pexp = Autodiff.customVjp(
+   *     x -> x.relu().add(x.abs().neg().exp().log1p()),
+   *     (x, ct) -> ct.mul(x.sigmoid()));
+   * }</pre>
+   */
+  public static Function<Tensor, Tensor> customVjp(Function<Tensor, Tensor> f, BiFunction<Tensor, Tensor, Tensor> vjp) {
+    return customVjp(f, vjp, null);
+  }
+
+  /**
+   * {@code f} with both rules: {@code vjp(x, ct)} for reverse mode and {@code jvp(x, t)} (the
+   * output's tangent for x's tangent t, linear in t) for forward mode. Every transform works.
+   */
+  public static Function<Tensor, Tensor> customVjp(Function<Tensor, Tensor> f, BiFunction<Tensor, Tensor, Tensor> vjp,
+      BiFunction<Tensor, Tensor, Tensor> jvp) {
+    requireRule("customVjp", f, vjp);
+    Function<Tensor[], Tensor> g = customVjpN(a -> f.apply(a[0]), (a, ct) -> new Tensor[] {vjp.apply(a[0], ct)},
+        jvp == null ? null : (a, t) -> jvp.apply(a[0], t[0]), "customVjp");
+    return x -> g.apply(new Tensor[] {x});
+  }
+
+  /**
+   * {@code f} with its own forward-mode rule (JAX's {@code custom_jvp}): {@code jvp(x, t)} returns
+   * the output's tangent for x's tangent t, and must be linear in t. Reverse mode uses the
+   * transpose of this rule (its VJP in t), so every transform works: grad, vjp, jvp, jacfwd,
+   * jacrev, hessian, vmap, nested.
+   */
+  public static Function<Tensor, Tensor> customJvp(Function<Tensor, Tensor> f, BiFunction<Tensor, Tensor, Tensor> jvp) {
+    requireRule("customJvp", f, jvp);
+    Function<Tensor[], Tensor> g = customJvpN(a -> f.apply(a[0]), (a, t) -> jvp.apply(a[0], t[0]));
+    return x -> g.apply(new Tensor[] {x});
+  }
+
+  /**
+   * {@link #customVjp} for a function of several tensors: {@code vjp(xs, ct)} returns one
+   * cotangent per argument (null for an argument that needs none, such as integer labels).
+   */
+  public static Function<Tensor[], Tensor> customVjpN(Function<Tensor[], Tensor> f,
+      BiFunction<Tensor[], Tensor, Tensor[]> vjp) {
+    requireRule("customVjpN", f, vjp);
+    return customVjpN(f, vjp, null, "customVjpN");
+  }
+
+  /** {@link #customVjpN} with a forward-mode rule {@code jvp(xs, ts)} as well. */
+  public static Function<Tensor[], Tensor> customVjpN(Function<Tensor[], Tensor> f,
+      BiFunction<Tensor[], Tensor, Tensor[]> vjp, BiFunction<Tensor[], Tensor[], Tensor> jvp) {
+    requireRule("customVjpN", f, vjp);
+    return customVjpN(f, vjp, jvp, "customVjpN");
+  }
+
+  /**
+   * {@link #customJvp} for a function of several tensors: {@code jvp(xs, ts)} gets one tangent
+   * per argument (zeros for arguments that are not differentiated) and returns the output's.
+   */
+  public static Function<Tensor[], Tensor> customJvpN(Function<Tensor[], Tensor> f, BiFunction<Tensor[], Tensor[], Tensor> jvp) {
+    requireRule("customJvpN", f, jvp);
+    CustomPrim p = new CustomPrim("customJvp", f, null, jvp);
+    return xs -> Dispatcher.apply(p, xs);
+  }
+
+  private static Function<Tensor[], Tensor> customVjpN(Function<Tensor[], Tensor> f,
+      BiFunction<Tensor[], Tensor, Tensor[]> vjp, BiFunction<Tensor[], Tensor[], Tensor> jvp, String name) {
+    CustomPrim p = new CustomPrim(name, f, vjp, jvp);
+    return xs -> Dispatcher.apply(p, xs);
+  }
+
+  private static void requireRule(String op, Object f, Object rule) {
+    if (f == null || rule == null) {
+      throw new IllegalArgumentException(op + ": needs a function and a rule, got " + (f == null ? "no function" : "no rule"));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
 
   private static void requireFloatingInput(String op, Tensor x) {
     if (!x.dtype().isFloating()) {

@@ -44,7 +44,7 @@ final class BatchLevel extends Level {
       return r.value();
     }
     Tensor out = wrap(r.value(), r.bdim());
-    if (!Arrays.equals(out.shapeRef(), m.shape())) {
+    if (m != null && !Arrays.equals(out.shapeRef(), m.shape())) { // m is null for custom functions
       throw new IllegalStateException("internal error: batching rule of " + p.name() + " gave logical shape "
           + Shape.str(out.shapeRef()) + ", expected " + Shape.str(m.shape()));
     }

@@ -166,10 +166,25 @@ final class Compositions {
 
   /** Python slice semantics on one axis, as a {@link SlicePrim} view. */
   static Tensor slice(Tensor x, int axis, long start, long stop, long step) {
-    if (step == 0) {
-      throw new IllegalArgumentException("slice: step cannot be zero");
-    }
     long n = x.shapeRef()[axis];
+    long[] fc = sliceBounds("slice", n, start, stop, step);
+    long first = fc[0];
+    long count = fc[1];
+    if (first == 0 && count == n && step == 1) {
+      return x;
+    }
+    SlicePrim whole = SlicePrim.whole(x.shapeRef());
+    whole.start[axis] = count == 0 ? 0 : first;
+    whole.step[axis] = step;
+    whole.count[axis] = count;
+    return Dispatcher.apply(whole, x);
+  }
+
+  /** {@code {first, count}} of Python's {@code [start:stop:step]} on an axis of size n. */
+  static long[] sliceBounds(String op, long n, long start, long stop, long step) {
+    if (step == 0) {
+      throw new IllegalArgumentException(op + ": step cannot be zero");
+    }
     long first;
     long count;
     if (step > 0) {
@@ -181,14 +196,7 @@ final class Compositions {
       long end = clamp(stop < 0 ? (stop == Long.MIN_VALUE ? -1 : stop + n) : stop, -1, n - 1);
       count = first > end ? (first - end + (-step) - 1) / (-step) : 0;
     }
-    if (first == 0 && count == n && step == 1) {
-      return x;
-    }
-    SlicePrim whole = SlicePrim.whole(x.shapeRef());
-    whole.start[axis] = count == 0 ? 0 : first;
-    whole.step[axis] = step;
-    whole.count[axis] = count;
-    return Dispatcher.apply(whole, x);
+    return new long[] {first, count};
   }
 
   private static long clamp(long v, long lo, long hi) {

@@ -41,6 +41,9 @@ final class FuseLevel extends Level {
 
   @Override
   Tensor process(Prim p, Tensor[] in, Prim.Meta m) {
+    if (p instanceof CustomPrim c) { // no derivatives inside a fused program: just its function
+      return c.f.apply(in);
+    }
     Device device = in[0].device();
     if (p instanceof ExpandPrim || (p instanceof ReshapePrim && keepsElementOrder(in[0].shapeRef(), m.shape()))) {
       return symbol(register(in[0]), m.shape(), m.dtype(), device);

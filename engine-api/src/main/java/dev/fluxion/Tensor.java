@@ -1108,6 +1108,105 @@ public final class Tensor implements AutoCloseable {
   }
 
   // =====================================================================================
+  // Indexing: integer arrays, boolean masks, scatter-add, setitem (see Indexing)
+  // =====================================================================================
+
+  /**
+   * NumPy's {@code take(x, indices, axis)}: integer-array indexing along one axis. The result has
+   * shape {@code x.shape[:axis] ++ indices.shape ++ x.shape[axis+1:]}, with
+   * {@code out[..., j..., ...] = x[..., indices[j...], ...]}. Indices are INT32 or INT64; a
+   * negative one counts from the end; one outside [−n, n) throws
+   * {@link IndexOutOfBoundsException} naming it, the axis and its size. The gradient scatter-adds
+   * the cotangent back (repeated indices accumulate).
+   */
+  public Tensor take(int axis, Tensor indices) {
+    return Indexing.take("take", this, axis, indices);
+  }
+
+  /**
+   * {@code x[indices]}: with integer indices, {@code take(0, indices)}; with a BOOL tensor of this
+   * tensor's shape (or of its leading axes), {@link #mask}.
+   */
+  public Tensor get(Tensor indices) {
+    return indices.dtype() == DType.BOOL ? Indexing.mask("get", this, indices) : Indexing.take("get", this, 0, indices);
+  }
+
+  /**
+   * {@code x[cond]}: the elements where the BOOL {@code cond} (of this tensor's shape) is true, as
+   * a 1-d tensor in row-major order. A cond of the leading axes' shape selects whole sub-tensors:
+   * shape {@code [count] ++ shape[cond.ndim:]}. Eager only: the result's shape depends on cond's
+   * values, so it is refused with a clear message where they are unknown (inside vmap); use
+   * {@code Tensor.where(cond, x, 0)} there. Differentiable in x (the gradient is scattered back).
+   */
+  public Tensor mask(Tensor cond) {
+    return Indexing.mask("mask", this, cond);
+  }
+
+  /**
+   * NumPy's {@code take_along_axis}: indices of this tensor's rank that broadcast against it on
+   * every axis but {@code axis}; {@code out[i, j, k] = x[i, indices[i, j, k], k]} for axis 1.
+   * With {@code argmax(axis)} (keeping the axis) it picks the maxima.
+   */
+  public Tensor takeAlongAxis(int axis, Tensor indices) {
+    return Indexing.takeAlongAxis(this, axis, indices);
+  }
+
+  /**
+   * PyTorch's {@code scatter_add} (NumPy's {@code add.at} along an axis), as a new tensor:
+   * {@code out = x} with {@code out[i, indices[i, j, k], k] += src[i, j, k]} for axis 1. Indices
+   * have this tensor's rank; src broadcasts to their shape. Repeated indices accumulate, always in
+   * the same order (deterministic on every device). Gradients: to x the cotangent itself, to src
+   * the cotangent gathered at the indices. The transpose of {@link #takeAlongAxis}.
+   */
+  public Tensor scatterAdd(int axis, Tensor indices, Tensor src) {
+    return Indexing.scatterAdd(this, axis, indices, src);
+  }
+
+  /**
+   * PyTorch's {@code index_add} (JAX's {@code x.at[indices].add(src)} along an axis), as a new
+   * tensor: {@code out[..., indices[j], ...] += src[..., j, ...]}, with src broadcasting to
+   * {@code shape[:axis] ++ indices.shape ++ shape[axis+1:]}. The transpose of {@link #take}.
+   */
+  public Tensor indexAdd(int axis, Tensor indices, Tensor src) {
+    return Indexing.indexAdd(this, axis, indices, src);
+  }
+
+  /**
+   * MyGrad's {@code x[index] = value} as an op: a new tensor equal to this one except at the
+   * integer index of the leading axes ({@code x.get(index)}), which holds {@code value}
+   * (broadcast, cast to this dtype). The gradient flows to {@code value} (summed over
+   * broadcasting) and to the untouched elements of this tensor; the overwritten ones get none.
+   */
+  public Tensor set(long[] index, Tensor value) {
+    return Indexing.set(this, index, value);
+  }
+
+  /** {@code x[index] = value} with a number. */
+  public Tensor set(long[] index, double value) {
+    return Indexing.set(this, index, Creation.scalar(value, dtype, device));
+  }
+
+  /** {@code x[..., start:stop:step, ...] = value} along one axis (Python's slice rules), as an op. */
+  public Tensor set(int axis, long start, long stop, long step, Tensor value) {
+    return Indexing.set(this, axis, start, stop, step, value);
+  }
+
+  /**
+   * {@code x[indices] = value}, as an op: integer indices select rows along axis 0 (a repeated
+   * index keeps its last value, as in NumPy); a BOOL mask of this tensor's shape (or of its
+   * leading axes) selects elements, and {@code value} broadcasts to them or gives one per
+   * selected element in order. Integer indices are read on the host.
+   */
+  public Tensor set(Tensor indices, Tensor value) {
+    return Indexing.set(this, indices, value);
+  }
+
+  /** {@code x[indices] = value} with a number (integer rows or a BOOL mask). */
+  public Tensor set(Tensor indices, double value) {
+    return Indexing.set(this, indices, Creation.scalar(value, dtype, device));
+  }
+
+  // =====================================================================================
   // Devices, types, copies
   // =====================================================================================
 

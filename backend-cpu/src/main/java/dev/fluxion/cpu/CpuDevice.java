@@ -139,6 +139,28 @@ final class CpuDevice implements DeviceBackend {
     Fills.fill(op, out, params);
   }
 
+  // ---- Indexing: gather and scatter-add along one axis (issue 14) ----
+
+  @Override
+  public void gather(View x, View index, int axis, View out) {
+    launches.incrementAndGet();
+    GatherScatter.gather(x, index, axis, out);
+  }
+
+  @Override
+  public void scatterAdd(View index, View src, int axis, View out) {
+    launches.incrementAndGet();
+    GatherScatter.scatterAdd(index, src, axis, out);
+  }
+
+  /** The loops check every index as they read it (one pass, as PyTorch's CPU kernels do). */
+  @Override
+  public boolean checksIndices() {
+    return true;
+  }
+
+  // ---- end of indexing ----
+
   @Override
   public void synchronize() {
     // Kernels run synchronously.

@@ -166,6 +166,44 @@ final class PrimitiveTable {
         one(ANY, 2, 3)));
     rows.add(row("max with constant", x -> x[0].maximum(Tensor.constant(0.125, -0.125, 0.375)), one(Data.grid(0), 2, 3)));
 
+    // ---- indexing: gather, scatter-add, setitem (indices are constants; repeated ones accumulate)
+    rows.add(row("take axis 1", x -> x[0].take(1, Tensor.of(2L, 0L, -1L, 2L)), one(ANY, 2, 3)));
+    rows.add(row("take 2-d indices", x -> x[0].take(0, Tensor.from(new long[] {1, 0, -2, 1}, 2, 2)), one(ANY, 3, 2)));
+    rows.add(row("take 0-d index", x -> x[0].take(-1, Tensor.of(-3L)), one(ANY, 2, 3)));
+    rows.add(row("get int32 indices", x -> x[0].get(Tensor.of(1, -3, 1)), one(ANY, 3, 2)));
+    rows.add(row("takeAlongAxis", x -> x[0].takeAlongAxis(1, Tensor.from(new long[] {0, 2, 2, 1, 0, 0}, 2, 3)), one(ANY, 2, 3)));
+    rows.add(row("takeAlongAxis broadcast", x -> x[0].takeAlongAxis(1, Tensor.from(new long[] {3, -4}, 1, 2)), one(ANY, 3, 4)));
+    rows.add(row("mask", x -> x[0].mask(Tensor.from(new boolean[] {true, false, true, true, false, true}, 2, 3)), one(ANY, 2, 3)));
+    rows.add(row("mask leading axis", x -> x[0].get(Tensor.of(false, true, true)), one(ANY, 3, 2)));
+    rows.add(row("scatterAdd", x -> x[0].scatterAdd(1, Tensor.from(new long[] {2, 2, 0, -1}, 2, 2), x[1]),
+        r -> new Tensor[] {Data.variable(r, ANY, 2, 3), Data.variable(r, ANY, 2, 2)}));
+    rows.add(row("scatterAdd broadcast values", x -> x[0].scatterAdd(0, Tensor.from(new long[] {1, 1, 0}, 1, 3), x[1]),
+        r -> new Tensor[] {Data.variable(r, ANY, 2, 3), Data.variable(r, ANY, 3)}));
+    rows.add(row("indexAdd", x -> x[0].indexAdd(0, Tensor.of(2L, 0L, 2L), x[1]),
+        r -> new Tensor[] {Data.variable(r, ANY, 3, 2), Data.variable(r, ANY, 3, 2)}));
+    rows.add(row("set index", x -> x[0].set(new long[] {1}, x[1]),
+        r -> new Tensor[] {Data.variable(r, ANY, 3, 2), Data.variable(r, ANY, 2)}));
+    rows.add(row("set index broadcast", x -> x[0].set(new long[] {0, -1}, x[1]),
+        r -> new Tensor[] {Data.variable(r, ANY, 2, 3, 2), Data.variable(r, ANY, 1)}));
+    rows.add(row("set slice step 2", x -> x[0].set(1, 0, 5, 2, x[1]),
+        r -> new Tensor[] {Data.variable(r, ANY, 2, 5), Data.variable(r, ANY, 2, 3)}));
+    rows.add(row("set slice step -1", x -> x[0].set(1, 3, 0, -1, x[1]),
+        r -> new Tensor[] {Data.variable(r, ANY, 2, 5), Data.variable(r, ANY, 3)}));
+    rows.add(row("set rows", x -> x[0].set(Tensor.of(2L, 0L, -1L), x[1]),
+        r -> new Tensor[] {Data.variable(r, ANY, 3, 2), Data.variable(r, ANY, 3, 2)}));
+    rows.add(row("set mask", x -> x[0].set(Tensor.from(new boolean[] {true, false, true, true, false, true}, 2, 3), x[1]),
+        r -> new Tensor[] {Data.variable(r, ANY, 2, 3), Data.variable(r, ANY, 4)}));
+    rows.add(row("set mask broadcast", x -> x[0].set(Tensor.of(true, false, true), x[1]),
+        r -> new Tensor[] {Data.variable(r, ANY, 3, 2), Data.variable(r, ANY, 2)}));
+
+    // ---- custom derivative rules (a VJP rule only is covered by CustomRuleTests: it refuses forward mode)
+    rows.add(row("customVjp with jvp rule", x -> CustomRules.LOG1PEXP_BOTH.apply(x[0]), one(awayFromZero(0.1, 3), 2, 3)));
+    rows.add(row("customJvp", x -> CustomRules.LOG1PEXP_JVP.apply(x[0]), one(awayFromZero(0.1, 3), 2, 3)));
+    rows.add(row("customVjpN two arguments", CustomRules.A_SIN_B,
+        r -> new Tensor[] {Data.variable(r, ANY, 2, 3), Data.variable(r, ANY, 3)}));
+    rows.add(row("customJvpN two arguments", CustomRules.A_SIN_B_JVP,
+        r -> new Tensor[] {Data.variable(r, ANY, 2, 3), Data.variable(r, ANY, 3)}));
+
     // ---- casts (a FLOAT32 round trip keeps about 7 digits)
     rows.add(new Row("cast float32 and back", null, x -> x[0].to(DType.FLOAT32).mul(3f).to(DType.FLOAT64),
         one(ANY, 2, 3), true));

@@ -96,6 +96,38 @@ public interface DeviceBackend {
   /** See {@link FillOp} for the parameters of each op. */
   void fill(FillOp op, View out, double... params);
 
+  // ---- Indexing: gather and scatter-add along one axis (issue 14) ----
+
+  /**
+   * Gather along {@code axis}: {@code out[o] = x[o with its axis coordinate replaced by index[o]]}.
+   * {@code index} (INT64) has the shape of {@code out}; {@code x} has it too except along
+   * {@code axis}, where it has its own extent n (other axes may be broadcast, stride 0). Indices
+   * lie in [−n, n) (validated by the engine unless {@link #checksIndices}); a negative one counts
+   * from the end. Any dtype.
+   */
+  void gather(View x, View index, int axis, View out);
+
+  /**
+   * Scatter-add along {@code axis}: for every position o of {@code index}'s shape,
+   * {@code out[o with its axis coordinate replaced by index[o]] += src[o]}. {@code out} already
+   * holds the base values and has index's shape except along {@code axis} (extent n); an axis on
+   * which out has stride 0 adds several positions into one element. {@code index} (INT64) and
+   * {@code src} have index's shape; indices lie in [−n, n) as for gather. Deterministic: each element of out
+   * receives its additions in row-major order of o. Every dtype but BOOL.
+   */
+  void scatterAdd(View index, View src, int axis, View out);
+
+  /**
+   * Whether {@link #gather} and {@link #scatterAdd} check every index themselves and throw
+   * {@link IndexOutOfRangeException} (before returning) for one outside [−n, n). Devices whose
+   * kernels cannot throw return false, and the engine checks the indices before launching.
+   */
+  default boolean checksIndices() {
+    return false;
+  }
+
+  // ---- end of indexing ----
+
   /** Waits until every queued kernel has finished. */
   void synchronize();
 

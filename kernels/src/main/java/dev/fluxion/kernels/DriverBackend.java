@@ -31,6 +31,7 @@ public final class DriverBackend implements DeviceBackend {
   private final ReduceLaunches reductions;
   private final MatmulLaunches matmuls;
   private final LinalgLaunches linalgs;
+  private final IndexLaunches indexing;
   private final AtomicLong hostToDevice = new AtomicLong();
   private final AtomicLong deviceToHost = new AtomicLong();
 
@@ -58,6 +59,7 @@ public final class DriverBackend implements DeviceBackend {
     this.reductions = new ReduceLaunches(this, launcher, maps);
     this.matmuls = new MatmulLaunches(this, launcher, maps, driver.gemm().orElse(null));
     this.linalgs = new LinalgLaunches(this, launcher, maps);
+    this.indexing = new IndexLaunches(this, launcher, maps);
   }
 
   @Override
@@ -158,6 +160,20 @@ public final class DriverBackend implements DeviceBackend {
   public synchronized void fill(FillOp op, View out, double... params) {
     maps.fill(op, out, params);
   }
+
+  // ---- Indexing: gather and scatter-add along one axis (issue 14) ----
+
+  @Override
+  public synchronized void gather(View x, View index, int axis, View out) {
+    indexing.gather(x, index, axis, out);
+  }
+
+  @Override
+  public synchronized void scatterAdd(View index, View src, int axis, View out) {
+    indexing.scatterAdd(index, src, axis, out);
+  }
+
+  // ---- end of indexing ----
 
   @Override
   public synchronized void synchronize() {

@@ -21,5 +21,9 @@ public enum Family {
   /** Batched matrix product; dtype of the operands. */
   MATMUL,
   /** Batched LU, Cholesky and triangular solves (issue 14); float32 and float64 only. */
-  LINALG
+  LINALG,
+  /** Gather along one axis with INT64 indices; dtype of the source. */
+  GATHER,
+  /** Scatter-add along one axis with INT64 indices; dtype of the values (not BOOL). */
+  SCATTER
 }

@@ -18,15 +18,16 @@ public final class Kernels {
       case REDUCE -> ReduceKernels.program(key, target);
       case MATMUL -> MatmulKernels.program(key, target);
       case LINALG -> LinalgKernels.program(key, target);
+      case GATHER, SCATTER -> IndexKernels.program(key, target);
     };
   }
 
-  /** Every program a device with or without FP64 can use (BOOL has no unary ops). */
+  /** Every program a device with or without FP64 can use (BOOL has no unary ops and no scatter-add). */
   public static List<ProgramKey> all(boolean fp64) {
     List<ProgramKey> keys = new ArrayList<>();
     for (Family f : Family.values()) {
       for (DType t : DType.values()) {
-        if ((t == DType.FLOAT64 && !fp64) || (f == Family.UNARY && t == DType.BOOL)
+        if ((t == DType.FLOAT64 && !fp64) || ((f == Family.UNARY || f == Family.SCATTER) && t == DType.BOOL)
             || (f == Family.LINALG && !LinalgKernels.defined(t))) {
           continue;
         }

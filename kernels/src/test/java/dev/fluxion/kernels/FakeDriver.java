@@ -23,6 +23,7 @@ final class FakeDriver implements Driver {
   int frees;
   final List<String> compiled = new ArrayList<>();
   final List<String> launched = new ArrayList<>();
+  final List<LaunchPlan> plans = new ArrayList<>();
   /** The library GEMM the driver offers (none unless a test sets one before opening the device). */
   LibraryGemm library;
 
@@ -85,6 +86,7 @@ final class FakeDriver implements Driver {
   @Override
   public void launch(DeviceKernel kernel, LaunchPlan plan, KernelArgs args) {
     launched.add(((Kernel) kernel).name());
+    plans.add(plan);
   }
 
   @Override

@@ -12,7 +12,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The self-test's built-in set: every primitive of the engine (each unary and binary op, the
- * comparisons, where, the reductions, the movement ops, matmul, creation and casts), reached
+ * comparisons, where, the reductions, the movement ops, gather and scatter-add, matmul, creation and casts), reached
  * through the Tensor methods users call, on small shapes with broadcasting.
  */
 final class Cases {
@@ -58,6 +58,12 @@ final class Cases {
     cases.add(new Case("slice and flip", (d, t, x) -> x[0].slice(1, 1, 7, 2).flip(0).exp(), ANY, true, shape(3, 8)));
     cases.add(new Case("pad", (d, t, x) -> x[0].pad(new long[] {1, 0}, new long[] {2, 3}, 0.5).square(), ANY, true, shape(2, 3)));
     cases.add(new Case("concat", (d, t, x) -> Tensor.concat(1, x[0], x[1].cos(), x[0]), ANY, true, shape(2, 1), shape(2, 3)));
+    cases.add(new Case("take (gather)", (d, t, x) -> x[0].take(1, Tensor.of(3L, 0L, -1L, 3L).to(d)).exp(), ANY, true, shape(3, 4)));
+    cases.add(new Case("takeAlongAxis", (d, t, x) -> x[0].takeAlongAxis(1, Tensor.from(new long[] {2, 0, 1}, 3, 1).to(d)), ANY, true,
+        shape(3, 4)));
+    cases.add(new Case("indexAdd (scatter-add)", (d, t, x) -> x[0].indexAdd(0, Tensor.of(1L, 1L, -3L).to(d), x[1]), ANY, true,
+        shape(3, 4), shape(3, 4)));
+    cases.add(new Case("set and mask", (d, t, x) -> x[0].set(new long[] {1}, x[1]).mask(x[0].gt(0)), ANY, true, shape(3, 4), shape(4)));
     cases.add(new Case("matmul", (d, t, x) -> x[0].matmul(x[1]), ANY, true, shape(5, 7), shape(7, 3)));
     cases.add(new Case("matmul transposed", (d, t, x) -> x[0].T().matmul(x[1].T()), ANY, true, shape(7, 5), shape(3, 7)));
     cases.add(new Case("matmul batched broadcast", (d, t, x) -> x[0].matmul(x[1]), ANY, true, shape(2, 1, 4, 6), shape(3, 6, 5)));
