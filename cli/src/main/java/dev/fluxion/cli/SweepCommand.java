@@ -129,8 +129,8 @@ public final class SweepCommand implements Callable<Integer> {
     Device dev = null;
     try {
       sweep = spec();
-      format = out == null ? null : OutputFormat.of(out, spark != null);
       SweepRun.checkWritable(out, "--out");
+      format = out == null ? null : OutputFormat.of(out, spark != null);
       if (plot != null) {
         SweepRun.checkPlot(plot, sweep);
       }
