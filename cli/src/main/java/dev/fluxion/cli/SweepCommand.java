@@ -50,7 +50,8 @@ public final class SweepCommand implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "FORMULA",
-      description = "e.g. \"exp(atan(82x^3+log x))*sqrt(25x^(1/22930)+39e^(2/x)-sin x)\" or \"x^2*y + sin(x*y)\"")
+      description = "e.g. \"exp(atan(82x^3+log x))*sqrt(25x^(1/22930)+39e^(2/x)-sin x)\" or \"x^2*y + "
+          + "sin(x*y)\"")
   String formula;
 
   @Option(names = "--from", paramLabel = "A", description = "first point of x (with --to and --points)")
@@ -63,8 +64,8 @@ public final class SweepCommand implements Callable<Integer> {
   Long points;
 
   @Option(names = "--var", paramLabel = "NAME=FROM:TO:POINTS",
-      description = {"a variable and its points, e.g. x=0:1:1000 (repeat for each variable; pi and e",
-          "may be bounds). Replaces --from/--to/--points."})
+      description = "a variable and its points, e.g. x=0:1:1000 (repeat for each variable; pi and e may be "
+          + "bounds). Replaces --from/--to/--points.")
   List<String> vars = new ArrayList<>();
 
   @Option(names = "--zip", description = "pair the variables' points (point i of each) instead of sweeping their grid")
@@ -84,33 +85,33 @@ public final class SweepCommand implements Callable<Integer> {
   int block = SweepSpec.DEFAULT_BLOCK;
 
   @Option(names = "--out", paramLabel = "FILE",
-      description = {"write the rows (x..., f, df_dx...) to FILE.csv, FILE.npy (a NumPy structured array)",
-          "or FILE.parquet, streamed block by block, instead of printing them"})
+      description = "write the rows (x..., f, df_dx...) to FILE.csv, FILE.npy (a NumPy structured array) or "
+          + "FILE.parquet, streamed block by block, instead of printing them")
   Path out;
 
   @Option(names = "--summary",
-      description = {"print min/max of f and of each derivative and where, the critical points (sign",
-          "changes of f'), the trapezoid integral of f and the NaN/inf counts, storing no points"})
+      description = "print min/max of f and of each derivative and where, the critical points (sign changes "
+          + "of f'), the trapezoid integral of f and the NaN/inf counts, storing no points")
   boolean summary;
 
   @Option(names = "--plot", paramLabel = "FILE.png",
-      description = {"draw f and f' against x (min/max per pixel column, so spikes stay visible), or for",
-          "two variables a heat map of f with gradient arrows"})
+      description = "draw f and f' against x (min/max per pixel column, so spikes stay visible), or for two "
+          + "variables a heat map of f with gradient arrows")
   Path plot;
 
   @Option(names = "--quiet", description = "print no table (timings, summary and files only)")
   boolean quiet;
 
-  @Option(names = "--fused", description = {"compute each block in one fused pass (dev.fluxion.Fused): the default;",
-      "kept for scripts that pass it"})
+  @Option(names = "--fused",
+      description = "compute each block in one fused pass (dev.fluxion.Fused): the default; kept for scripts that pass it")
   boolean fused;
 
   @Option(names = "--eager", description = "compute each block with a forward pass and a backward pass on the tape")
   boolean eager;
 
   @Option(names = "--spark", paramLabel = "MASTER",
-      description = {"run the sweep as an Apache Spark job: local[N] (embedded), spark://HOST:PORT, yarn or",
-          "k8s://URL (through spark-submit); needs the fluxion-spark module and --summary or --out"})
+      description = "run the sweep as an Apache Spark job: local[N] (embedded), spark://HOST:PORT, yarn or "
+          + "k8s://URL (through spark-submit); needs the fluxion-spark module and --summary or --out")
   String spark;
 
   @Option(names = "--partitions", paramLabel = "N",
@@ -129,7 +130,9 @@ public final class SweepCommand implements Callable<Integer> {
     Device dev = null;
     try {
       sweep = spec();
-      SweepRun.checkWritable(out, "--out");
+      if (spark == null || out == null || !out.toString().contains("://")) {
+        SweepRun.checkWritable(out, "--out");
+      }
       format = out == null ? null : OutputFormat.of(out, spark != null);
       if (plot != null) {
         SweepRun.checkPlot(plot, sweep);
@@ -168,7 +171,10 @@ public final class SweepCommand implements Callable<Integer> {
     }
     SparkRequest request = new SparkRequest(sweep, spark, out == null ? null : out.toString(), summary,
         partitions == null ? 0 : partitions, device, quiet);
-    List<String> args = spec.commandLine().getParseResult().originalArgs();
+    List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+    if (!args.isEmpty() && args.get(0).equals("sweep")) {
+      args.remove(0);
+    }
     return SparkLaunch.run(request, args, System.out, System.err);
   }
 

@@ -8,7 +8,7 @@ import java.util.List;
  * What {@code --summary} reports, accumulated block by block without storing points: for f and
  * each derivative the minimum and maximum (over finite values, first occurrence) and where; the
  * number of NaN, +inf and −inf values and the first point of each; the trapezoid integral of f
- * over the grid (the tensor-product rule, Neumaier-compensated); and, for one variable, the
+ * over the grid (the tensor-product rule, summed exactly: {@link ExactSum}); and, for one variable, the
  * sign changes of f′ (the critical points of f) located to the grid.
  *
  * <p>Partial summaries of consecutive ranges {@link #merge} into the summary of their union, so
@@ -102,8 +102,7 @@ public final class Summary implements Serializable {
   private final Column[] columns;
   private final boolean scanCriticalPoints;
   private long points;
-  private double integral;
-  private double compensation;
+  private final ExactSum integral = new ExactSum();
   private final List<CriticalPoint> critical = new ArrayList<>();
   private long criticalCount;
   private final Edge first = new Edge();
@@ -145,28 +144,19 @@ public final class Summary implements Serializable {
       return;
     }
     double[] f = b.values[0];
-    double sum = integral;
-    double comp = compensation;
     if (grid.dimensions() == 1) {
       Axis a = grid.axes().get(0);
       double h = a.step();
+      long last = a.points() - 1;
       for (int i = 0; i < b.count; i++) {
         long index = b.start + i;
-        double term = (index == 0 || index == a.points() - 1 ? h / 2 : h) * f[i];
-        double t = sum + term;
-        comp += Math.abs(sum) >= Math.abs(term) ? (sum - t) + term : (term - t) + sum;
-        sum = t;
+        integral.add((index == 0 || index == last ? h / 2 : h) * f[i]);
       }
     } else {
       for (int i = 0; i < b.count; i++) {
-        double term = grid.trapezoidWeight(b.start + i) * f[i];
-        double t = sum + term;
-        comp += Math.abs(sum) >= Math.abs(term) ? (sum - t) + term : (term - t) + sum;
-        sum = t;
+        integral.add(grid.trapezoidWeight(b.start + i) * f[i]);
       }
     }
-    integral = sum;
-    compensation = comp;
   }
 
   private void scan(Block b) {
@@ -215,10 +205,7 @@ public final class Summary implements Serializable {
     for (int m = 0; m < columns.length; m++) {
       columns[m].merge(later.columns[m]);
     }
-    double term = later.integral + later.compensation;
-    double t = integral + term;
-    compensation += Math.abs(integral) >= Math.abs(term) ? (integral - t) + term : (term - t) + integral;
-    integral = t;
+    integral.add(later.integral);
     points += later.points;
     if (scanCriticalPoints) {
       mergeScan(later);
@@ -271,7 +258,7 @@ public final class Summary implements Serializable {
 
   /** The trapezoid integral of f over the grid (NaN for zipped sweeps, where it is not defined). */
   public double integral(Grid grid) {
-    return grid.zip() ? Double.NaN : integral + compensation;
+    return grid.zip() ? Double.NaN : integral.value();
   }
 
   /** The sign changes of f′ kept (at most {@link #MAX_CRITICAL_POINTS}), in order. */
