@@ -82,4 +82,36 @@ class SweepBadInputTest {
       assertEquals(filesBefore, s.count(), "no file written");
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void sparkWithoutTheSparkModuleSaysHowToBuildIt() throws Exception {
+    Path empty = Files.createTempDirectory(dir, "no-spark");
+    System.setProperty("fluxion.spark.home", empty.toString());
+    try {
+      CliRun r = CliRun.of("sweep", "x", "--from", "0", "--to", "1", "--points", "3", "--summary", "--spark", "local[2]");
+      assertEquals(2, r.exitCode(), r.err());
+      assertEquals("fluxion sweep: --spark needs the fluxion-spark module, which is not built here: run `mvn -B -q "
+          + "-DskipTests -pl spark -am package` in the source tree, or set FLUXION_SPARK_HOME to a directory with "
+          + "fluxion-spark.jar and spark-libs/", r.err().strip());
+    } finally {
+      System.clearProperty("fluxion.spark.home");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aFormulaStartingWithMinusIsAFormula() {
+    CliRun r = CliRun.of("sweep", "-x^2", "--from", "0", "--to", "1", "--points", "3");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("0.5                      -0.25                    -1.0"), r.out());
+  }
+
+  @org.junit.jupiter.api.Test
+  void float32PrintsFloatDigits() {
+    CliRun r = CliRun.of("sweep", "exp(atan(82x^3+log x))*sqrt(25x^(1/22930)+39e^(2/x)-sin x)", "--from", "1", "--to",
+        "10", "--points", "10", "--dtype", "float32");
+    assertEquals(0, r.exitCode(), r.err());
+    String first = r.out().lines().skip(1).findFirst().orElseThrow();
+    assertTrue(first.matches("1\\.0 +83\\.9847[0-9]* +-74\\.4764[0-9]*"), first);
+    assertFalse(first.contains("83.98471069335938"), first);
+  }
 }

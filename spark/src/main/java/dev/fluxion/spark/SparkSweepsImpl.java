@@ -27,6 +27,7 @@ public final class SparkSweepsImpl implements SparkSweeps {
         ownJar().ifPresent(jar -> builder.config("spark.jars", jar));
       }
     }
+    boolean owned = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = builder.getOrCreate();
     try {
       long n = spec.grid().size();
@@ -53,7 +54,9 @@ public final class SparkSweepsImpl implements SparkSweeps {
       }
       return 0;
     } finally {
-      spark.stop();
+      if (owned) {
+        spark.stop();
+      }
     }
   }
 

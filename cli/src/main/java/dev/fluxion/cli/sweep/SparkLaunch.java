@@ -18,9 +18,9 @@ import java.util.ServiceLoader;
  * {@code spark://} masters), or through {@code $SPARK_HOME/bin/spark-submit} (yarn, k8s).
  *
  * <p>The fluxion-spark module is not part of fluxion.jar. It is found in
- * {@code $FLUXION_SPARK_HOME} (or {@code -Dfluxion.spark.home}), then in {@code spark/target}
- * of the source tree that holds the running jar: a directory with {@code fluxion-spark.jar} and
- * {@code spark-libs/} (Spark's jars).
+ * {@code $FLUXION_SPARK_HOME} (or {@code -Dfluxion.spark.home}) when set, else in {@code
+ * spark/target} of the source tree that holds the running jar: a directory with {@code
+ * fluxion-spark.jar} and {@code spark-libs/} (Spark's jars).
  */
 public final class SparkLaunch {
   /** The JVM flags Spark needs on Java 17 (as Spark's own launcher sets them, JavaModuleOptions). */
@@ -54,7 +54,14 @@ public final class SparkLaunch {
     Path home = home().orElseThrow(() -> new IllegalArgumentException(
         "--spark needs the fluxion-spark module, which is not built here: run `mvn -B -q -DskipTests -pl spark -am "
             + "package` in the source tree, or set FLUXION_SPARK_HOME to a directory with fluxion-spark.jar and spark-libs/"));
-    String master = request.master();
+    return launch(home, request.master(), args);
+  }
+
+  /**
+   * Runs {@code SweepJob} with {@code args} from the fluxion-spark module in {@code home}: a child
+   * JVM for local and standalone masters, spark-submit for the others.
+   */
+  public static int launch(Path home, String master, List<String> args) {
     List<String> command = new ArrayList<>();
     if (master.startsWith("yarn") || master.startsWith("k8s://") || master.startsWith("mesos://")) {
       String sparkHome = System.getenv("SPARK_HOME");
@@ -68,6 +75,12 @@ public final class SparkLaunch {
     } else {
       command.add(ProcessHandle.current().info().command().orElse("java"));
       command.addAll(ADD_OPENS);
+      command.add("-Xmx" + (Runtime.getRuntime().maxMemory() >> 20) + "m");
+      for (String key : System.getProperties().stringPropertyNames()) {
+        if (key.startsWith("fluxion.")) {
+          command.add("-D" + key + "=" + System.getProperty(key));
+        }
+      }
       String opts = System.getenv("FLUXION_SPARK_JAVA_OPTS");
       if (opts != null && !opts.isBlank()) {
         command.addAll(List.of(opts.trim().split("\\s+")));
@@ -94,8 +107,7 @@ public final class SparkLaunch {
     List<Path> candidates = new ArrayList<>();
     if (configured != null && !configured.isBlank()) {
       candidates.add(Path.of(configured));
-    }
-    try {
+    } else try {
       Path code = Path.of(SparkLaunch.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path dir = Files.isDirectory(code) ? code : code.getParent();
       // cli/target/fluxion.jar or cli/target/classes → spark/target; a distribution's lib/ → lib/spark
