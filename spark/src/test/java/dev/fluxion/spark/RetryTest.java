@@ -18,10 +18,8 @@ class RetryTest {
 
   @Test
   void aTaskThatFailsOnceIsRetriedWithNoDuplicatedOrMissingRows() {
-    // local[2, 2]: two threads, and a task may fail once before the job fails (local[2] allows no retry)
-    SparkSession spark = SparkSession.builder().master("local[2,2]").appName("fluxion-spark retry test")
-        .config("spark.ui.enabled", "false").getOrCreate();
-    try {
+    SparkSession spark = TestSpark.session();     // local[2, 2]: a task may fail once and be retried
+    {
       SweepSpec spec = new SweepSpec("x^2*y + sin(x*y)",
           new Grid(List.of(new Axis("x", 0, 1, 101), new Axis("y", -1, 1, 99)), false), DType.FLOAT64, false, 500,
           SweepSpec.Evaluator.FUSED);
@@ -37,8 +35,6 @@ class RetryTest {
       SparkSweepTest.assertRowsEqual(SparkSweepTest.local(spec), rows);
       long distinct = FluxionSpark.sweep(spark, spec, 5, null).select("x", "y").distinct().count();
       assertEquals(spec.grid().size(), distinct);
-    } finally {
-      spark.stop();
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.fluxion.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fluxion.cli.sweep.SparkLaunch;
 import java.io.File;
@@ -15,7 +14,6 @@ import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,13 +29,8 @@ class SweepCommandOnSparkTest {
     int code = SparkLaunch.launch(home, "local[2]", List.of("x^2*y + sin(x*y)", "--var", "x=0:1:301", "--var",
         "y=-1:1:203", "--block", "4096", "--out", out.toString(), "--spark", "local[2]", "--partitions", "3"));
     assertEquals(0, code);
-    SparkSession spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false").getOrCreate();
-    try {
-      List<Row> rows = spark.read().parquet(out.toString()).orderBy("x", "y").collectAsList();
-      SparkSweepTest.assertRowsEqual(SparkSweepTest.local(SparkSweepTest.grid2(dev.fluxion.DType.FLOAT64)), rows);
-    } finally {
-      spark.stop();
-    }
+    List<Row> rows = TestSpark.session().read().parquet(out.toString()).orderBy("x", "y").collectAsList();
+    SparkSweepTest.assertRowsEqual(SparkSweepTest.local(SparkSweepTest.grid2(dev.fluxion.DType.FLOAT64)), rows);
   }
 
   /**
@@ -51,9 +44,8 @@ class SweepCommandOnSparkTest {
     String classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
         .map(p -> Path.of(p).toUri().toString()).collect(Collectors.joining(" "));
     m.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
-    try (OutputStream o = Files.newOutputStream(home.resolve("fluxion-spark.jar"));
-        JarOutputStream jar = new JarOutputStream(o, m)) {
-      assertTrue(true);
+    try (OutputStream o = Files.newOutputStream(home.resolve("fluxion-spark.jar"))) {
+      new JarOutputStream(o, m).close();
     }
     return home;
   }
