@@ -4,11 +4,8 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.AffineTransform;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -95,18 +92,11 @@ final class HeatMapPlot implements PlotSink {
 
   @Override
   public void write(Path file, SweepSpec spec) throws IOException {
-    int width = 900;
-    int height = 700;
-    int left = 80;
-    int top = 50;
-    int plotW = 640;
-    int plotH = 580;
-    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, width, height);
+    Axis ax = spec.grid().axes().get(0);
+    Axis ay = spec.grid().axes().get(1);
+    ChartFrame frame = new ChartFrame(Math.min(ax.from(), ax.to()), Math.max(ax.from(), ax.to()),
+        Math.min(ay.from(), ay.to()), Math.max(ay.from(), ay.to()), false, 640);
+    Graphics2D g = frame.g;
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
     for (double[] col : f) {
@@ -119,50 +109,32 @@ final class HeatMapPlot implements PlotSink {
     }
     int w = cellsX.cells();
     int h = cellsY.cells();
+    double cellW = frame.plotWidth / (double) Math.max(1, w - 1);
+    double cellH = frame.plotHeight / (double) Math.max(1, h - 1);
+    g.setClip(frame.left, frame.top, frame.plotWidth, frame.plotHeight);
     for (int cx = 0; cx < w; cx++) {
+      double sx = w == 1 ? frame.left : frame.px(ax.at(cellsX.index(cx)));
       for (int cy = 0; cy < h; cy++) {
-        int x0 = left + cx * plotW / w;
-        int x1 = left + (cx + 1) * plotW / w;
-        int y1 = top + plotH - cy * plotH / h;
-        int y0 = top + plotH - (cy + 1) * plotH / h;
+        double sy = h == 1 ? frame.top : frame.py(ay.at(cellsY.index(cy)));
         double v = f[cx][cy];
         g.setColor(Double.isFinite(v) ? color(hi > lo ? (v - lo) / (hi - lo) : 0.5) : Color.LIGHT_GRAY);
-        g.fillRect(x0, y0, Math.max(1, x1 - x0), Math.max(1, y1 - y0));
+        int x0 = (int) Math.floor(w == 1 ? frame.left : sx - cellW / 2);
+        int y0 = (int) Math.floor(h == 1 ? frame.top : sy - cellH / 2);
+        g.fillRect(x0, y0, w == 1 ? frame.plotWidth : (int) Math.ceil(cellW) + 1,
+            h == 1 ? frame.plotHeight : (int) Math.ceil(cellH) + 1);
       }
     }
-    drawArrows(g, left, top, plotW, plotH);
-    Axis ax = spec.grid().axes().get(0);
-    Axis ay = spec.grid().axes().get(1);
-    g.setColor(Color.BLACK);
-    g.drawRect(left, top, plotW, plotH);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    String px = AxisLabels.pattern(ax.from(), ax.to());
-    String py = AxisLabels.pattern(ay.from(), ay.to());
-    for (int t = 0; t <= 4; t++) {
-      double vx = ax.from() + (ax.to() - ax.from()) * t / 4;
-      double vy = ay.from() + (ay.to() - ay.from()) * t / 4;
-      int sx = left + plotW * t / 4;
-      int sy = top + plotH - plotH * t / 4;
-      g.drawLine(sx, top + plotH, sx, top + plotH + 5);
-      String lx = AxisLabels.format(vx, px);
-      g.drawString(lx, sx - g.getFontMetrics().stringWidth(lx) / 2, top + plotH + 20);
-      g.drawLine(left - 5, sy, left, sy);
-      String ly = AxisLabels.format(vy, py);
-      g.drawString(ly, left - 8 - g.getFontMetrics().stringWidth(ly), sy + 4);
-    }
-    g.drawString(ax.name(), left + plotW / 2, top + plotH + 40);
-    AffineTransform saved = g.getTransform();
-    g.rotate(-Math.PI / 2);
-    g.drawString(ay.name(), -(top + plotH / 2), left - 55);
-    g.setTransform(saved);
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-    g.drawString("f = " + spec.formula() + "   (arrows: gradient)", left, top - 20);
-    drawColorBar(g, left + plotW + 40, top, plotH, lo, hi);
+    drawArrows(g, frame, ax, ay);
+    g.setClip(null);
+    frame.axes(ax.name(), ay.name(), "f = " + spec.formula() + "   (arrows: gradient)", false);
+    drawColorBar(g, frame.left + frame.plotWidth + 40, frame.top, frame.plotHeight, lo, hi);
     g.dispose();
-    ImageIO.write(img, "png", file.toFile());
+    ImageIO.write(frame.image, "png", file.toFile());
   }
 
-  private void drawArrows(Graphics2D g, int left, int top, int plotW, int plotH) {
+  private void drawArrows(Graphics2D g, ChartFrame frame, Axis ax, Axis ay) {
+    int plotW = frame.plotWidth;
+    int plotH = frame.plotHeight;
     double longest = 0;
     for (int i = 0; i < gx.length; i++) {
       for (int j = 0; j < gx[i].length; j++) {
@@ -187,8 +159,8 @@ final class HeatMapPlot implements PlotSink {
         if (!Double.isFinite(dx) || !Double.isFinite(dy)) {
           continue;
         }
-        double sx = left + (w == 1 ? 0.5 : i / (double) (w - 1)) * plotW;
-        double sy = top + plotH - (h == 1 ? 0.5 : j / (double) (h - 1)) * plotH;
+        double sx = w == 1 ? frame.left + plotW / 2.0 : frame.px(ax.at(arrowsX.index(i)));
+        double sy = h == 1 ? frame.top + plotH / 2.0 : frame.py(ay.at(arrowsY.index(j)));
         double len = 0.9 * cell / longest;
         double ex = sx + dx * len;
         double ey = sy - dy * len;
@@ -214,7 +186,7 @@ final class HeatMapPlot implements PlotSink {
     g.drawRect(x, top, 20, height);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     if (lo <= hi) {
-      String pattern = AxisLabels.pattern(lo, hi);
+      String pattern = AxisLabels.pattern(Math.max(Math.abs(lo), Math.abs(hi)), Math.max((hi - lo) / 4, 1e-300));
       for (int t = 0; t <= 4; t++) {
         double v = lo + (hi - lo) * t / 4;
         g.drawString(AxisLabels.format(v, pattern), x + 26, top + height - height * t / 4 + 4);

@@ -1,20 +1,21 @@
 package dev.fluxion.cli.sweep;
 
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.geom.Path2D;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import javax.imageio.ImageIO;
 
 /**
  * f and f′ against x, downsampled to {@link #COLUMNS} pixel columns by keeping the minimum and
  * maximum of each column (so a spike one point wide stays visible), in constant memory.
  */
 final class LinePlot implements PlotSink {
-  static final int COLUMNS = 1000;
+  static final int COLUMNS = 720;
+  private static final Color[] COLORS = {new Color(31, 119, 180), new Color(255, 127, 14)};
 
   private final long points;
   private final int bins;
@@ -28,20 +29,15 @@ final class LinePlot implements PlotSink {
     x = new double[bins];
     min = new double[2][bins];
     max = new double[2][bins];
-    for (double[] a : min) {
-      Arrays.fill(a, Double.NaN);
-    }
-    for (double[] a : max) {
-      Arrays.fill(a, Double.NaN);
+    for (double[][] a : new double[][][] {min, max}) {
+      for (double[] s : a) {
+        Arrays.fill(s, Double.NaN);
+      }
     }
     Axis axis = spec.grid().axes().get(0);
     for (int b = 0; b < bins; b++) {
-      x[b] = axis.at(firstOf(b));
+      x[b] = axis.at((b * points + bins - 1) / bins);
     }
-  }
-
-  private long firstOf(int bin) {
-    return (bin * points + bins - 1) / bins;
   }
 
   @Override
@@ -62,41 +58,77 @@ final class LinePlot implements PlotSink {
     }
   }
 
+  /** The largest finite value of series {@code s} (0: f, 1: f') in any pixel column (for tests). */
+  double largest(int s) {
+    return Arrays.stream(max[s]).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+  }
+
   @Override
   public void write(Path file, SweepSpec spec) throws IOException {
-    XYChart chart = new XYChartBuilder().width(900).height(560).title(spec.formula()).xAxisTitle(spec.variables().get(0))
-        .yAxisTitle("value").build();
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
-    String[] names = {"f(x)", "f'(x)"};
     for (int s = 0; s < 2; s++) {
-      boolean pairs = points > bins;
-      int n = pairs ? 2 * bins : bins;
-      double[] xs = new double[n];
-      double[] ys = new double[n];
-      for (int b = 0, j = 0; b < bins; b++) {
-        xs[j] = x[b];
-        ys[j++] = min[s][b];
-        if (pairs) {
-          xs[j] = x[b];
-          ys[j++] = max[s][b];
+      for (int b = 0; b < bins; b++) {
+        if (!Double.isNaN(min[s][b])) {
+          lo = Math.min(lo, min[s][b]);
+          hi = Math.max(hi, max[s][b]);
         }
-        lo = Math.min(lo, Double.isNaN(min[s][b]) ? lo : min[s][b]);
-        hi = Math.max(hi, Double.isNaN(max[s][b]) ? hi : max[s][b]);
       }
-      chart.addSeries(names[s], xs, ys).setMarker(points <= 50 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+    }
+    if (lo > hi) {
+      lo = -1;
+      hi = 1;
     }
     Axis a = spec.grid().axes().get(0);
-    double xlo = Math.min(a.from(), a.to());
-    double xhi = Math.max(a.from(), a.to());
-    chart.getStyler().setXAxisMin(xlo).setXAxisMax(xhi > xlo ? xhi : xlo + 1);
-    chart.getStyler().setXAxisDecimalPattern(AxisLabels.pattern(xlo, xhi));
-    if (lo <= hi) {
-      chart.getStyler().setYAxisDecimalPattern(AxisLabels.pattern(lo, hi));
+    ChartFrame frame = new ChartFrame(Math.min(a.from(), a.to()), Math.max(a.from(), a.to()), lo, hi, true, 680);
+    frame.axes(a.name(), "value", spec.formula(), true);
+    frame.g.setClip(frame.left, frame.top, frame.plotWidth + 1, frame.plotHeight + 1);
+    frame.g.setStroke(new BasicStroke(1.6f));
+    for (int s = 0; s < 2; s++) {
+      frame.g.setColor(COLORS[s]);
+      Path2D line = new Path2D.Double();
+      boolean open = false;
+      for (int b = 0; b < bins; b++) {
+        if (Double.isNaN(min[s][b])) {
+          open = false;
+          continue;
+        }
+        double sx = frame.px(x[b]);
+        if (open) {
+          line.lineTo(sx, frame.py(min[s][b]));
+        } else {
+          line.moveTo(sx, frame.py(min[s][b]));
+          open = true;
+        }
+        line.lineTo(sx, frame.py(max[s][b]));
+      }
+      frame.g.draw(line);
+      if (points <= 50) {
+        for (int b = 0; b < bins; b++) {
+          if (!Double.isNaN(min[s][b])) {
+            frame.g.fillOval((int) frame.px(x[b]) - 3, (int) frame.py(min[s][b]) - 3, 6, 6);
+          }
+        }
+      }
     }
-    chart.getStyler().setPlotGridLinesVisible(true);
-    String name = file.toString();
-    String base = name.toLowerCase(Locale.ROOT).endsWith(".png") ? name.substring(0, name.length() - 4) : name;
-    BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
+    frame.g.setClip(null);
+    frame.g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    String[] names = {"f(" + a.name() + ")", "f'(" + a.name() + ")"};
+    for (int s = 0; s < 2; s++) {
+      int y = frame.top + 20 + 22 * s;
+      int x0 = frame.left + frame.plotWidth + 20;
+      frame.g.setColor(COLORS[s]);
+      frame.g.fillRect(x0, y - 6, 24, 4);
+      frame.g.setColor(Color.BLACK);
+      frame.g.drawString(names[s], x0 + 30, y);
+    }
+    if (points > bins) {
+      frame.g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+      frame.g.drawString(points + " points:", frame.left + frame.plotWidth + 20, frame.top + 80);
+      frame.g.drawString("min and max", frame.left + frame.plotWidth + 20, frame.top + 94);
+      frame.g.drawString("per pixel column", frame.left + frame.plotWidth + 20, frame.top + 108);
+    }
+    frame.g.dispose();
+    ImageIO.write(frame.image, "png", file.toFile());
   }
 }
