@@ -17,8 +17,6 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 formula="exp(atan(82x^3+log x))*sqrt(25x^(1/22930)+39e^(2/x)-sin x)"
 jvm=(-XX:MaxRAMPercentage=70 -Xss8m --add-modules jdk.incubator.vector)
-jsig="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/libjsig.so"
-[ -f "$jsig" ] && export LD_PRELOAD="$jsig${LD_PRELOAD:+:$LD_PRELOAD}"
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 
 echo "== building this tree (cli and spark) and the baseline $base in $work/base"
@@ -27,6 +25,9 @@ git clone -q "$root" "$work/base" && git -C "$work/base" checkout -q "$base"
 (cd "$work/base" && mvn -q -B -DskipTests -pl cli -am package) >/dev/null
 jar="$root/cli/target/fluxion.jar"
 basejar="$work/base/cli/target/fluxion.jar"
+# PoCL and the JVM's signal handlers (README, Devices): chain them, as ./fluxion does
+jsig="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/libjsig.so"
+[ -f "$jsig" ] && export LD_PRELOAD="$jsig${LD_PRELOAD:+:$LD_PRELOAD}"
 echo "tree: $(git -C "$root" rev-parse --short HEAD), baseline: $(git -C "$work/base" rev-parse --short HEAD)"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
