@@ -46,7 +46,7 @@ timed "1e9 points --summary" java -Xmx512m -Xss8m --add-modules jdk.incubator.ve
   sweep "$formula" --from 1 --to 10 --points 1000000000 --summary --quiet
 timed "1e8 points --out .npy" java -Xmx512m -Xss8m --add-modules jdk.incubator.vector -jar "$jar" \
   sweep "$formula" --from 1 --to 10 --points 100000000 --out "$work/sweep.npy"
-ls -l "$work/sweep.npy" | awk '{printf "   .npy file: %d bytes\n", $5}'
+echo "   .npy file: $(stat -c %s "$work/sweep.npy") bytes (expected $((100000000 * 24 + 128)))"
 rm -f "$work/sweep.npy"
 
 echo; echo "== 3: one-shot at 10^7 points (3 runs each, alternating; the median counts)"

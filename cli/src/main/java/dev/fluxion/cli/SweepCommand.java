@@ -42,7 +42,7 @@ import picocli.CommandLine.Parameters;
         "  fluxion sweep \"sin x\" --from 0 --to 3 --points 10",
         "  fluxion sweep \"x^3-3x\" --from -2 --to 2 --points 1000000000 --summary",
         "  fluxion sweep \"x^2*y + sin(x*y)\" --var x=0:1:1000 --var y=-1:1:500 --out grid.npy",
-        "  fluxion sweep \"x^3-3x\" --from -2 --to 2 --points 100000000 --summary --spark local[2]"})
+        "  fluxion sweep \"x^3-3x\" --from -2 --to 2 --points 100000000 --summary --spark \"local[2]\""})
 public final class SweepCommand implements Callable<Integer> {
   static final long TIMING_THRESHOLD = 1_000_000;
 
