@@ -111,7 +111,7 @@ public final class SparkLaunch {
       Path code = Path.of(SparkLaunch.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path dir = Files.isDirectory(code) ? code : code.getParent();
       // cli/target/fluxion.jar or cli/target/classes → spark/target; a distribution's lib/ → lib/spark
-      for (Path p = dir; p != null && candidates.size() < 6; p = p.getParent()) {
+      for (Path p = dir; p != null && candidates.size() < 10; p = p.getParent()) {
         candidates.add(p.resolve("spark").resolve("target"));
         candidates.add(p.resolve("spark"));
       }
