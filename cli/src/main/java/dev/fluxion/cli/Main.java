@@ -24,6 +24,7 @@ public final class Main implements Runnable {
   /** Runs the command line and returns its exit code (for tests). */
   static int run(String... args) {
     CommandLine cl = new CommandLine(new Main());
+    SweepCommand.configure(cl.getSubcommands().get("sweep"));
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("fluxion: " + e.getMessage());
       return 2;

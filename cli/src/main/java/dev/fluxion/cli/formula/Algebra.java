@@ -13,8 +13,8 @@ public interface Algebra<T> {
   /** A number literal, {@code pi} or {@code e}. */
   T constant(double value);
 
-  /** The variable {@code x}. */
-  T variable();
+  /** The variable {@code name}: one of {@link Formula#variables()}. */
+  T variable(String name);
 
   T add(T a, T b);
 

@@ -21,16 +21,16 @@ sealed interface Expr {
     }
   }
 
-  /** The variable {@code x}. */
-  record Variable() implements Expr {
+  /** A variable, such as {@code x}. */
+  record Variable(String name) implements Expr {
     @Override
     public <T> T evaluate(Algebra<T> algebra) {
-      return algebra.variable();
+      return algebra.variable(name);
     }
 
     @Override
     public String toString() {
-      return "x";
+      return name;
     }
   }
 

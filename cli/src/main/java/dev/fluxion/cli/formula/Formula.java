@@ -1,7 +1,10 @@
 package dev.fluxion.cli.formula;
 
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A formula in one variable {@code x}, such as {@code exp(atan(82x^3 + log x)) * sqrt(1 + x^2)},
@@ -17,7 +20,7 @@ import java.util.Objects;
  * term     = power { power }                          juxtaposition, see below
  * power    = primary [ "^" exponent ]                 right-associative
  * exponent = "-" exponent | power
- * primary  = NUMBER | "(" sum ")" | "x" | "pi" | "e" | call
+ * primary  = NUMBER | "(" sum ")" | VARIABLE | "pi" | "e" | call
  * call     = FUNCTION "(" sum ")" | FUNCTION term
  * </pre>
  *
@@ -42,7 +45,9 @@ import java.util.Objects;
  *   <li>NUMBER: {@code 3}, {@code 2.5}, {@code .5}, {@code 5.}, {@code 1e-3}, {@code 6.02E23}.
  *       An exponent needs its digits, so {@code 2e} is {@code 2*e} but {@code 2e3} is 2000 and
  *       {@code 2e-3} is 0.002 (write {@code 2e - 3} or {@code 2*e-3} for {@code 2e} minus 3).
- *   <li>Names: {@code x}, {@code pi}, {@code e} and the {@link #FUNCTIONS}, case-sensitive.
+ *   <li>Names: the variables ({@code x} unless the caller declares others, see {@link
+ *       #parse(String, Collection)}), {@code pi}, {@code e} and the {@link #FUNCTIONS},
+ *       case-sensitive.
  *   <li>Synonyms: {@code **} for {@code ^}; {@code ·} and {@code ×} for {@code *}; {@code ÷} for
  *       {@code /}; {@code −} (U+2212) for {@code -}.
  *   <li>Whitespace is allowed between any two tokens and is never significant.
@@ -59,22 +64,70 @@ public final class Formula {
           "atan", "sinh", "cosh", "tanh", "sigmoid", "relu", "abs", "sign", "sinc", "erf",
           "reciprocal");
 
+  /** Names that cannot be variables: the constants and the functions. */
+  public static final Set<String> RESERVED = reserved();
+
   private final String text;
   private final Expr expr;
+  private final List<String> variables;
 
-  private Formula(String text, Expr expr) {
+  private Formula(String text, Expr expr, List<String> variables) {
     this.text = text;
     this.expr = expr;
+    this.variables = variables;
   }
 
   /**
-   * Parses {@code text} with the grammar above.
+   * Parses {@code text}, a formula in the one variable {@code x}, with the grammar above.
    *
    * @throws FormulaException if {@code text} is not a formula
    */
   public static Formula parse(String text) {
+    return parse(text, List.of("x"));
+  }
+
+  /**
+   * Parses {@code text}, a formula in the variables {@code variables} (identifiers other than
+   * {@link #RESERVED}), with the grammar above.
+   *
+   * @throws FormulaException if {@code text} is not a formula, or uses another name
+   * @throws IllegalArgumentException if a variable's name is reserved or not an identifier
+   */
+  public static Formula parse(String text, Collection<String> variables) {
     Objects.requireNonNull(text, "text");
-    return new Formula(text, new Parser(text).parse());
+    for (String v : variables) {
+      checkVariableName(v);
+    }
+    Parser parser = new Parser(text, new LinkedHashSet<>(variables));
+    Expr expr = parser.parse();
+    return new Formula(text, expr, List.copyOf(parser.used()));
+  }
+
+  /**
+   * Throws {@link IllegalArgumentException} unless {@code name} can name a variable: an ASCII
+   * identifier that is neither {@code pi}, {@code e} nor a function.
+   */
+  public static void checkVariableName(String name) {
+    if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new IllegalArgumentException("'" + name + "' cannot name a variable: use letters, digits and _, "
+          + "starting with a letter or _");
+    }
+    if (RESERVED.contains(name)) {
+      throw new IllegalArgumentException("'" + name + "' cannot name a variable: it is "
+          + (FUNCTIONS.contains(name) ? "a function" : "a constant"));
+    }
+  }
+
+  /** The variables this formula uses, in the order of their first appearance. */
+  public List<String> variables() {
+    return variables;
+  }
+
+  private static Set<String> reserved() {
+    Set<String> names = new LinkedHashSet<>(FUNCTIONS);
+    names.add("pi");
+    names.add("e");
+    return Set.copyOf(names);
   }
 
   /**

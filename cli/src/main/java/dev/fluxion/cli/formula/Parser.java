@@ -8,7 +8,9 @@ import dev.fluxion.cli.formula.Expr.Operator;
 import dev.fluxion.cli.formula.Expr.Variable;
 import dev.fluxion.cli.formula.Token.Kind;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A recursive-descent parser for the grammar documented on {@link Formula}: one method per rule.
@@ -16,11 +18,19 @@ import java.util.List;
 final class Parser {
   private final String text;
   private final List<Token> tokens;
+  private final Set<String> variables;
+  private final Set<String> used = new LinkedHashSet<>();
   private int index;
 
-  Parser(String text) {
+  Parser(String text, Set<String> variables) {
     this.text = text;
     this.tokens = new Lexer(text).tokens();
+    this.variables = variables;
+  }
+
+  /** The variables the parsed formula uses, in the order they first appear. */
+  Set<String> used() {
+    return used;
   }
 
   /** {@code formula = sum END} */
@@ -118,20 +128,24 @@ final class Parser {
     throw error(peek(), "unexpected '" + peek().text() + "'", "expected an operator or ')'");
   }
 
-  /** {@code name = "x" | "pi" | "e" | call} */
+  /** {@code name = VARIABLE | "pi" | "e" | call} */
   private Expr name(Token name) {
     String id = name.text();
     if (Formula.FUNCTIONS.contains(id)) {
       return call(name);
     }
+    if (variables.contains(id)) {
+      used.add(id);
+      return new Variable(id);
+    }
     return switch (id) {
-      case "x" -> new Variable();
       case "pi" -> new Constant(Math.PI, "pi");
       case "e" -> new Constant(Math.E, "e");
       default -> throw error(
           name,
           "unknown identifier '" + id + "'",
-          "valid names are x, pi, e and the functions " + String.join(", ", Formula.FUNCTIONS));
+          "valid names are " + String.join(", ", variables) + ", pi, e and the functions "
+              + String.join(", ", Formula.FUNCTIONS));
     };
   }
 

@@ -18,7 +18,7 @@ final class DoubleAlgebra implements Algebra<Double> {
   }
 
   @Override
-  public Double variable() {
+  public Double variable(String name) {
     return x;
   }
 

@@ -184,9 +184,9 @@ class FormulaTest {
               }
 
               @Override
-              public String variable() {
-                calls.add("x");
-                return super.variable();
+              public String variable(String name) {
+                calls.add(name);
+                return super.variable(name);
               }
 
               @Override
@@ -206,8 +206,8 @@ class FormulaTest {
     }
 
     @Override
-    public String variable() {
-      return "x";
+    public String variable(String name) {
+      return name;
     }
 
     @Override

@@ -1,20 +1,35 @@
-package dev.fluxion.cli;
+package dev.fluxion.cli.sweep;
 
 import dev.fluxion.DType;
 import dev.fluxion.Device;
 import dev.fluxion.Tensor;
 import dev.fluxion.cli.formula.Algebra;
+import java.util.List;
 
-/** Evaluates a parsed formula with tensors: {@code x} is the sweep's points, numbers are 0-d constants. */
-final class TensorAlgebra implements Algebra<Tensor> {
-  private final Tensor x;
+/**
+ * Evaluates a parsed formula with tensors: each variable is a tensor of the sweep's points, numbers
+ * are 0-d constants of the variables' dtype and device.
+ */
+public final class TensorAlgebra implements Algebra<Tensor> {
+  private final List<String> names;
+  private final Tensor[] values;
   private final DType dtype;
   private final Device device;
 
-  TensorAlgebra(Tensor x) {
-    this.x = x;
-    this.dtype = x.dtype();
-    this.device = x.device();
+  /** The formula's variables {@code names[i]} take the values {@code values[i]}. */
+  public TensorAlgebra(List<String> names, Tensor... values) {
+    if (names.size() != values.length || values.length == 0) {
+      throw new IllegalArgumentException("TensorAlgebra: " + names.size() + " names for " + values.length + " tensors");
+    }
+    this.names = List.copyOf(names);
+    this.values = values.clone();
+    this.dtype = values[0].dtype();
+    this.device = values[0].device();
+  }
+
+  /** A formula in {@code x} alone. */
+  public TensorAlgebra(Tensor x) {
+    this(List.of("x"), x);
   }
 
   @Override
@@ -23,8 +38,12 @@ final class TensorAlgebra implements Algebra<Tensor> {
   }
 
   @Override
-  public Tensor variable() {
-    return x;
+  public Tensor variable(String name) {
+    int i = names.indexOf(name);
+    if (i < 0) {
+      throw new IllegalArgumentException("no values for the variable " + name + " (have " + names + ")");
+    }
+    return values[i];
   }
 
   @Override

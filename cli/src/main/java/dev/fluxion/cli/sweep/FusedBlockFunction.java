@@ -1,0 +1,94 @@
+package dev.fluxion.cli.sweep;
+
+import dev.fluxion.Autodiff;
+import dev.fluxion.DType;
+import dev.fluxion.Device;
+import dev.fluxion.Fused;
+import dev.fluxion.HostTransfer;
+import dev.fluxion.Tensor;
+import dev.fluxion.cli.formula.Formula;
+import java.util.List;
+
+/**
+ * f and its gradient in one {@link Fused} pass per block, written into the same output tensors
+ * every time ({@code Fused.assign}); the coordinates are written into the same input tensors.
+ */
+final class FusedBlockFunction implements BlockFunction {
+  private final Fused program;
+  private final Tensor[] inputs;
+  private final Tensor[] outputs;
+  private final float[] staging;
+
+  FusedBlockFunction(SweepSpec spec, Device device, int capacity) {
+    Formula formula = spec.parsedFormula();
+    List<String> names = spec.variables();
+    int dims = names.size();
+    program = Fused.of("sweep", dims, t -> {
+      Autodiff.VjpN r = Autodiff.vjpN(xs -> formula.evaluate(new TensorAlgebra(names, xs)), t);
+      // The seed is computed from an input (x·0 + 1 = 1 exactly: coordinates are finite), so that
+      // the pullback's terms stay in the traced program even where they do not depend on the point
+      // (the 3 of 3x); a constant seed would make them computed constants, which a program cannot use.
+      Tensor value = r.value();
+      Tensor seed = value.ndim() == 0 ? Tensor.onesLike(value) : t[0].mul(0.0).add(1.0).broadcastTo(value.shape());
+      Tensor[] partials = r.pullback().apply(seed);
+      Tensor[] out = new Tensor[dims + 1];
+      out[0] = r.value();
+      System.arraycopy(partials, 0, out, 1, dims);
+      return out;
+    });
+    DType dtype = spec.dtype();
+    inputs = new Tensor[dims];
+    outputs = new Tensor[dims + 1];
+    try {
+      for (int k = 0; k < dims; k++) {
+        inputs[k] = Tensor.zeros(dtype, device, capacity).detach();
+      }
+      for (int m = 0; m < outputs.length; m++) {
+        outputs[m] = Tensor.zeros(dtype, device, capacity).detach();
+      }
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+    staging = dtype == DType.FLOAT32 ? new float[capacity] : null;
+  }
+
+  @Override
+  public void apply(Block block) {
+    int n = block.count;
+    for (int k = 0; k < inputs.length; k++) {
+      if (staging == null) {
+        HostTransfer.write(block.coords[k], 0, n, inputs[k]);
+      } else {
+        double[] c = block.coords[k];
+        for (int i = 0; i < n; i++) {
+          staging[i] = (float) c[i];
+        }
+        HostTransfer.write(staging, 0, n, inputs[k]);
+      }
+    }
+    program.assign(outputs, inputs);
+    for (int m = 0; m < outputs.length; m++) {
+      if (staging == null) {
+        HostTransfer.read(outputs[m], block.values[m], 0, n);
+      } else {
+        HostTransfer.read(outputs[m], staging, 0, n);
+        double[] v = block.values[m];
+        for (int i = 0; i < n; i++) {
+          v[i] = staging[i];
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Tensor[] ts : new Tensor[][] {inputs, outputs}) {
+      for (Tensor t : ts) {
+        if (t != null) {
+          t.close();
+        }
+      }
+    }
+  }
+}
