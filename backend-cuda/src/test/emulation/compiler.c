@@ -197,7 +197,12 @@ char *fxemu_compile(const char *source, const char *name, char **log) {
 
   const char *cache = cache_dir();
   char base[PATH_MAX], so[PATH_MAX];
-  snprintf(base, sizeof base, "%s/%.40s-%016llx%016llx", cache, name && *name ? name : "program", (unsigned long long)h[0],
+  const char *stem = name && *name ? name : "program";
+  int stem_length = (int)strlen(stem);
+  if (stem_length > 3 && strcmp(stem + stem_length - 3, ".cu") == 0) {
+    stem_length -= 3; /* NVRTC's "unary_f32.cu" and the fatbin's "unary_f32" share one cached module */
+  }
+  snprintf(base, sizeof base, "%s/%.*s-%016llx%016llx", cache, stem_length < 40 ? stem_length : 40, stem, (unsigned long long)h[0],
            (unsigned long long)h[1]);
   for (char *c = base + strlen(cache) + 1; *c; c++) {
     if (*c == '/' || *c == ' ') {

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fluxion.DType;
 import dev.fluxion.Device;
 import dev.fluxion.Tensor;
 import dev.fluxion.kernels.Dialect;
 import dev.fluxion.kernels.KernelCompileException;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -89,6 +91,18 @@ class EmulatedDriverTest {
     assertTrue(r.output().contains("kernels: NVRTC 12.8 at run time for compute_90 (the prebuilt kernels are PTX of CUDA 13.0"),
         r.toString());
     assertTrue(r.output().contains("product [14.0, 32.0, 32.0, 77.0]"), r.toString());
+  }
+
+  @Test
+  void theKernelsCanComeFromTheBuildsFatbins() throws Exception {
+    assumeTrue(Files.isDirectory(EmulationTesting.dir().resolve("fatbins")),
+        "this build has no prebuilt kernels (nvcc was not on the PATH when the kernels module was built)");
+    EmulationTesting.Run r = EmulationTesting.child(EmulatedChild.class, Map.of("FLUXION_CUDA_EMULATION_DRIVER_VERSION", "13000"),
+        List.of(), "open");
+    assertTrue(r.output().contains("kernels: prebuilt fatbins from nvcc"), r.toString());
+    assertTrue(r.output().contains("product [14.0, 32.0, 32.0, 77.0]"), r.toString());
+    assertTrue(r.trace().stream().anyMatch(l -> l.startsWith("cuModuleLoadData ") && l.endsWith("from matmul_f32 (prebuilt fatbin)")),
+        "the product's module is the fatbin's: " + r);
   }
 
   @Test
