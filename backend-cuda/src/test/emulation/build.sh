@@ -19,7 +19,8 @@ mkdir -p "$out/kernel" "$out/cublas-failing"
 out="$(cd "$out" && pwd)"
 cflags=(-std=gnu11 -O2 -fPIC -Wall -Wextra -Wno-unused-parameter -Wno-format-truncation -fvisibility=hidden -pthread)
 gcc "${cflags[@]}" -shared -Wl,-soname,libcuda.so.1 -o "$out/libcuda.so.1.tmp" \
-  "$here/driver.c" "$here/blocks.c" "$here/compiler.c" "$here/util.c" "$here/stubs.c" -ldl
+  "$here/context.c" "$here/memory.c" "$here/streams.c" "$here/modules.c" "$here/blocks.c" "$here/compiler.c" \
+  "$here/util.c" "$here/stubs.c" -ldl
 gcc "${cflags[@]}" -shared -Wl,-soname,libnvrtc.so.12 -Wl,--version-script="$here/libnvrtc.map" \
   -o "$out/libnvrtc.so.12.tmp" "$here/nvrtc.c" "$here/compiler.c" "$here/util.c" -ldl
 gcc "${cflags[@]}" -shared -Wl,-soname,libcublas.so.12 -Wl,--version-script="$here/libcublas.map" \

@@ -3,7 +3,8 @@
  * Fluxion never calls them, and the emulation answers CUDA_ERROR_NOT_SUPPORTED, saying which one
  * was called, instead of letting the dynamic linker end the process. The list is the output of
  *   nm -D --undefined-only libJCudaDriver-12.0.0-linux-x86_64.so | awk '$2 ~ /^cu/ {print $2}'
- * less the functions of driver.c; EmulationBuildTest checks that nothing is missing.
+ * less the functions of context.c, memory.c, streams.c and modules.c; EmulatedSymbolsTest checks that
+ * nothing is missing.
  */
 #include "emulation.h"
 
