@@ -38,14 +38,16 @@ public final class MatmulKernels {
   }
 
   /**
-   * Elements after each row of the A tile in local memory: 8 bytes' worth. The tile is filled
+   * Elements after each row of the A tile in local memory: 16 bytes' worth. The tile is filled
    * along its depth (consecutive work-items store consecutive k of one row, so that the global
-   * loads are coalesced), and with rows of exactly {@code TILE} elements those stores would all hit
-   * one or two of the 32 four-byte shared-memory banks of a CUDA GPU (16-way conflicts); 8 more
-   * bytes per row spread a warp's stores over all 32 (see MatmulBankConflictTest).
+   * loads are coalesced); with rows of exactly {@code TILE} elements a warp's stores would hit one
+   * or two of the 32 four-byte shared-memory banks of a CUDA GPU (16-way conflicts). 16 more bytes
+   * per row spread them over the banks (2-way at worst) and keep every row 16-byte aligned, so the
+   * inner loop's reads of a row can stay 128-bit loads (8 bytes would remove the last conflict but
+   * halve the width of those loads). See MatmulBankConflictTest.
    */
   public static int padding(DType t) {
-    return 8 / t.byteSize();
+    return 16 / t.byteSize();
   }
 
   /**

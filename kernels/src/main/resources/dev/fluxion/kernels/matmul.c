@@ -4,7 +4,7 @@
 #define MM_WY $ROWS      /* ... and along its rows, */
 #define MM_RPT $RPT      /* each computing MM_RPT consecutive rows of its column (MM_WY * MM_RPT = MM_TILE) */
 #define MM_DEPTH $DEPTH  /* depth of the A and B tiles in local memory (16 KiB for both tiles, two buffers each) */
-#define MM_PAD $PAD      /* elements after each row of the A tile: its stores hit distinct shared-memory banks */
+#define MM_PAD $PAD      /* elements after each row of the A tile (16 bytes): its stores spread over the banks */
 
 /*
  * $NAME: one MM_TILE x MM_TILE tile of C per work-group, MM_DEPTH-deep tiles of A and B in
