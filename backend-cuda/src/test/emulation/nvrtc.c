@@ -92,21 +92,6 @@ EXPORT int nvrtcDestroyProgram(program **p) {
   return result("nvrtcDestroyProgram", NVRTC_SUCCESS);
 }
 
-/* The options NVRTC would accept that the emulation understands (the architecture) or may ignore. */
-static int known_option(const char *o) {
-  static const char *PREFIXES[] = {"--gpu-arch=", "-arch=", "--std=", "-std=", "-D", "--define-macro=", "-I", "--include-path=",
-                                   "-default-device", "--device-as-default-execution-space", "-lineinfo", "--generate-line-info",
-                                   "-use_fast_math", "--use_fast_math", "-G", "--device-debug", "-ftz=", "--ftz=", "-fmad=",
-                                   "--fmad=", "-prec-div=", "--prec-div=", "-prec-sqrt=", "--prec-sqrt=", "-w",
-                                   "--disable-warnings", "-restrict", "--restrict", NULL};
-  for (int i = 0; PREFIXES[i]; i++) {
-    if (strncmp(o, PREFIXES[i], strlen(PREFIXES[i])) == 0) {
-      return 1;
-    }
-  }
-  return 0;
-}
-
 EXPORT int nvrtcCompileProgram(program *p, int count, const char *const *options) {
   int injected = fxemu_inject("nvrtcCompileProgram");
   if (injected) {
@@ -115,11 +100,13 @@ EXPORT int nvrtcCompileProgram(program *p, int count, const char *const *options
   if (p == NULL) {
     return result("nvrtcCompileProgram", NVRTC_ERROR_INVALID_PROGRAM);
   }
+  /* Options are accepted as NVRTC spells them (they change nothing here); only the architecture is checked. */
   for (int i = 0; i < count; i++) {
     const char *arch = strncmp(options[i], "--gpu-arch=", 11) == 0 ? options[i] + 11
                        : strncmp(options[i], "-arch=", 6) == 0    ? options[i] + 6
                                                                   : NULL;
-    if (!known_option(options[i]) || (arch && strncmp(arch, "compute_", 8) != 0 && strncmp(arch, "sm_", 3) != 0)) {
+    fxemu_trace("nvrtcCompileProgram option %s", options[i]);
+    if (options[i][0] != '-' || (arch && strncmp(arch, "compute_", 8) != 0 && strncmp(arch, "sm_", 3) != 0)) {
       free(p->log);
       size_t size = strlen(options[i]) + 64;
       p->log = malloc(size);
