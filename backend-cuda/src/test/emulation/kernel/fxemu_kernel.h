@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h> /* printf, as CUDA kernels may call it */
 #include <string.h>
 
 #ifdef FXEMU_SCAN
