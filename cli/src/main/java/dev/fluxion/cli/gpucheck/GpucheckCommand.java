@@ -27,11 +27,12 @@ import picocli.CommandLine.Option;
  * the sizes are small and everything is reported as emulated.
  */
 @Command(name = "gpucheck", mixinStandardHelpOptions = true, description = {
-    "Checks a CUDA GPU in one run (under 8 minutes): devices, selftest in float32 and float64,",
-    "benchmarks against the CPU (the sweep at 10^8 points eager and fused, a 4096^2 matmul,",
-    "the MLP step), then the CUDA conformance suite with the time left. Writes a results",
-    "folder (text, CSV, plots) and prints a summary. Exit code 0 when every step passed,",
-    "1 when one failed or was stopped at its budget, 2 without a usable GPU."})
+    "Checks a CUDA GPU in one run (under 8 minutes): devices, selftest in float32",
+    "and float64, benchmarks against the CPU (the sweep at 10^8 points eager and",
+    "fused, a 4096^2 matmul, the MLP step), then the CUDA conformance suite with",
+    "the time left. Writes a results folder (text, CSV, plots) and prints a",
+    "summary. Exit code 0 when every step passed, 1 when one failed or was",
+    "stopped at its budget, 2 without a usable GPU."})
 public final class GpucheckCommand implements Callable<Integer> {
   /** How the emulated driver names its device (backend-cuda/src/test/emulation). */
   static final String EMULATION = "Fluxion CUDA emulation";
