@@ -133,6 +133,16 @@ class BenchCommandTest {
   }
 
   @Test
+  void aPlotThatCannotBeDrawnLeavesTheMeasurements(@TempDir Path dir) throws IOException {
+    Path csv = dir.resolve("bench.csv");
+    CliRun r = bench("--device", "cpu", "--workloads", "matmul", "--csv", csv.toString(), "--plot",
+        dir.resolve("no-such-folder/bench.png").toString());
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.err().contains("fluxion bench: no plot (") && r.err().contains("the table and the CSV hold the results"), r.err());
+    assertEquals(2, csvRows(csv).size(), "both matmuls were measured and written");
+  }
+
+  @Test
   void anUnknownWorkloadIsRefused() {
     CliRun r = bench("--workloads", "sweep,conv");
     assertEquals(2, r.exitCode());

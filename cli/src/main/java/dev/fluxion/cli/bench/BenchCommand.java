@@ -127,8 +127,13 @@ public final class BenchCommand implements Callable<Integer> {
     if (plot != null && rows.stream().noneMatch(r -> r.timing() != null)) {
       System.err.println("fluxion bench: no plot: nothing was timed");
     } else if (plot != null) {
-      BenchPlot.write(plot, report, "fluxion bench (" + type.numpyName() + ")");
-      System.err.println("wrote plot to " + plot);
+      try {
+        BenchPlot.write(plot, report, "fluxion bench (" + type.numpyName() + ")");
+        System.err.println("wrote plot to " + plot);
+      } catch (IOException | RuntimeException | LinkageError | InternalError e) {
+        // e.g. a machine without fonts (libfreetype, fontconfig): the measurements stand without their picture
+        System.err.println("fluxion bench: no plot (" + e + "); the table" + (csv != null ? " and the CSV" : "") + " hold the results");
+      }
     }
     return rows.stream().allMatch(r -> r.timing() != null || r.failure().startsWith(NOT_AVAILABLE)) ? 0 : 1;
   }
