@@ -42,33 +42,67 @@ final class CudaDriver implements Driver {
   private final CudaContext context;
   private final CUstream stream = new CUstream();
   private final PinnedStaging staging;
+  private final DeferredFrees frees;
   private final CublasGemm cublas;
   private final List<CudaModule> modules = new ArrayList<>();
   private ByteBuffer argumentValues;
   private Pointer argumentBase;
 
+  /**
+   * Opens the device: its primary context, a stream, the pinned staging buffers and, when cuBLAS
+   * loaded, a cuBLAS handle. Any driver failure on the way undoes what was made and becomes a
+   * {@link DeviceUnavailableException} naming the device and the failed call; a cuBLAS handle that
+   * cannot be made only leaves GEMM to the tiled kernel, and the device's description (and
+   * {@code fluxion devices}) says why.
+   */
   CudaDriver(CudaProbe.Found found, String name) {
     this.found = found;
-    this.context = new CudaContext(found.ordinal());
+    CudaContext ctx = null;
+    boolean streamMade = false;
     PinnedStaging pinned = null;
-    CublasGemm gemm = null;
     try {
+      ctx = new CudaContext(found.ordinal());
       JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING);
+      streamMade = true;
       pinned = new PinnedStaging(stream);
-      gemm = found.cublas().loaded() ? new CublasGemm(context, stream, found.cublas().version()) : null;
     } catch (CudaException e) {
-      if (pinned != null) {
-        pinned.close();
+      DeviceUnavailableException failure =
+          new DeviceUnavailableException(name + " (" + found.name() + ") could not be opened: " + e.getMessage(), e);
+      if (streamMade) {
+        undo(failure, () -> JCudaDriver.cuStreamDestroy(stream));
       }
-      context.release();
-      throw new DeviceUnavailableException(name + " (" + found.name() + ") could not be opened: " + e.getMessage(), e);
+      if (ctx != null) {
+        undo(failure, ctx::release);
+      }
+      throw failure;
     }
+    this.context = ctx;
     this.staging = pinned;
+    this.frees = new DeferredFrees(stream);
+    String gemmFailure = found.cublas().loaded() ? null : found.cublas().failure();
+    CublasGemm gemm = null;
+    if (gemmFailure == null) {
+      try {
+        gemm = new CublasGemm(context, stream, found.cublas().version());
+      } catch (CudaException e) {
+        gemmFailure = "cuBLAS " + found.cublas().version() + " loaded but its handle could not be made: " + e.getMessage();
+        CudaProbe.recordGemmFallback(found.ordinal(), gemmFailure);
+      }
+    }
     this.cublas = gemm;
     // The prebuilt programs' sources assume CudaCompileCheck's target: 48 KiB of static shared memory per block.
-    String why = found.cublas().loaded() ? "" : "; " + found.cublas().failure(); // DriverBackend adds the GEMM path
+    String why = gemmFailure == null ? "" : "; " + gemmFailure; // DriverBackend adds the GEMM path
     this.info = new DeviceInfo(name, found.description() + why, true, found.memoryBytes(), found.memoryBytes(),
         found.maxThreadsPerBlock(), CudaCompileCheck.CUDA_DEVICE.localMemoryBytes());
+  }
+
+  /** Runs one step of undoing a failed open; its own failure is attached to {@code failure}, never thrown. */
+  private static void undo(RuntimeException failure, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   @Override
@@ -86,14 +120,23 @@ final class CudaDriver implements Driver {
     return Optional.ofNullable(cublas);
   }
 
+  /** Device memory; blocks returned earlier are freed first, and on out-of-memory once more after waiting for them. */
   @Override
   public DeviceMemory allocate(long bytes) {
     context.makeCurrent();
+    frees.reap();
     CUdeviceptr pointer = new CUdeviceptr();
     try {
-      JCudaDriver.cuMemAlloc(pointer, bytes);
+      try {
+        JCudaDriver.cuMemAlloc(pointer, bytes);
+      } catch (CudaException e) {
+        if (!outOfMemory(e) || !frees.flush()) {
+          throw e;
+        }
+        JCudaDriver.cuMemAlloc(pointer, bytes);
+      }
     } catch (CudaException e) {
-      if ("CUDA_ERROR_OUT_OF_MEMORY".equals(e.getMessage())) {
+      if (outOfMemory(e)) {
         throw new DriverOutOfMemoryException(info.name() + ": cuMemAlloc of " + bytes + " bytes: " + e.getMessage());
       }
       throw failure("cuMemAlloc of " + bytes + " bytes", e);
@@ -101,14 +144,18 @@ final class CudaDriver implements Driver {
     return new CudaMemory(pointer, bytes);
   }
 
+  private static boolean outOfMemory(CudaException e) {
+    return "CUDA_ERROR_OUT_OF_MEMORY".equals(e.getMessage());
+  }
+
+  /** Queues the memory's release behind the work queued so far (see {@link DeferredFrees}); never waits. */
   @Override
   public void free(DeviceMemory memory) {
     context.makeCurrent();
     try {
-      JCudaDriver.cuStreamSynchronize(stream); // queued kernels may still use it
-      JCudaDriver.cuMemFree(((CudaMemory) memory).pointer);
+      frees.add((CudaMemory) memory);
     } catch (CudaException e) {
-      throw failure("cuMemFree (or a kernel queued before it)", e);
+      throw failure("the release of " + memory.bytes() + " bytes (or a kernel queued before it)", e);
     }
   }
 
@@ -213,6 +260,7 @@ final class CudaDriver implements Driver {
     context.makeCurrent();
     try {
       JCudaDriver.cuStreamSynchronize(stream);
+      frees.reap();
     } catch (CudaException e) {
       throw failure("cuStreamSynchronize (a queued kernel failed)", e);
     }
@@ -222,6 +270,7 @@ final class CudaDriver implements Driver {
   public void close() {
     context.makeCurrent();
     JCudaDriver.cuStreamSynchronize(stream);
+    frees.flush();
     if (cublas != null) {
       cublas.close();
     }

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import jcuda.CudaException;
 import jcuda.driver.CUdevice;
 import jcuda.driver.JCudaDriver;
@@ -44,8 +46,15 @@ final class CudaProbe {
       return kernels.kind() != KernelPath.Kind.NONE;
     }
 
-    /** The description with the GEMM path, as {@code fluxion devices} shows it. */
+    /**
+     * The description with the GEMM path, as {@code fluxion devices} shows it: cuBLAS when it
+     * loaded, unless opening the device could not make a cuBLAS handle (then the tiled kernel, and why).
+     */
     String withGemm() {
+      String fallback = GEMM_FALLBACKS.get(ordinal);
+      if (fallback != null) {
+        return description + "; " + DriverBackend.TILED_GEMM + " (" + fallback + ")";
+      }
       return description + "; " + (cublas.loaded() ? "GEMM: cuBLAS " + cublas.version() + " (libcublas.so.12)"
           : DriverBackend.TILED_GEMM + " (" + cublas.failure() + ")");
     }
@@ -55,9 +64,15 @@ final class CudaProbe {
   record Result(List<Found> devices, String unavailableReason) {}
 
   private static Result result;
+  /** Devices whose cuBLAS handle could not be made when they were opened: why GEMM runs on the tiled kernel. */
+  private static final Map<Integer, String> GEMM_FALLBACKS = new ConcurrentHashMap<>();
 
   private CudaProbe() {}
 
+  /**
+   * The devices, asked once per JVM. Whatever fails on the way — the driver library, a driver
+   * call, a damaged part of this jar — becomes the reason CUDA is unavailable, never an exception.
+   */
   static synchronized Result probe() {
     if (result == null) {
       try {
@@ -66,9 +81,16 @@ final class CudaProbe {
         result = new Result(List.of(), "the CUDA driver failed while being queried: " + LinkFailures.summary(e));
       } catch (CudaException e) {
         result = new Result(List.of(), "the CUDA driver failed while being queried: " + e.getMessage());
+      } catch (RuntimeException e) {
+        result = new Result(List.of(), "the CUDA devices could not be queried: " + e);
       }
     }
     return result;
+  }
+
+  /** Records that device {@code ordinal} runs GEMM on the tiled kernel because its cuBLAS handle could not be made. */
+  static void recordGemmFallback(int ordinal, String why) {
+    GEMM_FALLBACKS.put(ordinal, why);
   }
 
   private static Result enumerate() {
@@ -92,10 +114,16 @@ final class CudaProbe {
     if (count[0] == 0) {
       return new Result(List.of(), "no CUDA device: the driver (CUDA " + driver.version() + ") reports none");
     }
-    PrebuiltKernels prebuilt = PrebuiltKernels.load();
+    PrebuiltKernels prebuilt = null;
+    String damaged = null;
+    try {
+      prebuilt = PrebuiltKernels.load();
+    } catch (RuntimeException e) {
+      damaged = "this jar's prebuilt kernels are damaged (" + e.getMessage() + ")";
+    }
     List<Found> devices = new ArrayList<>();
     for (int i = 0; i < count[0]; i++) {
-      devices.add(describe(i, driver, prebuilt));
+      devices.add(describe(i, driver, prebuilt, damaged));
     }
     if (devices.stream().noneMatch(Found::usable)) {
       return new Result(devices, "no CUDA device can run Fluxion's kernels: cuda:0 (" + devices.get(0).name() + "): "
@@ -104,7 +132,7 @@ final class CudaProbe {
     return new Result(devices, null);
   }
 
-  private static Found describe(int ordinal, CudaLibraries.Status driver, PrebuiltKernels prebuilt) {
+  private static Found describe(int ordinal, CudaLibraries.Status driver, PrebuiltKernels prebuilt, String damaged) {
     CUdevice d = new CUdevice();
     JCudaDriver.cuDeviceGet(d, ordinal);
     byte[] name = new byte[256];
@@ -114,8 +142,9 @@ final class CudaProbe {
     int cc = attribute(d, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR) * 10 + attribute(d, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
     long[] grid = {attribute(d, CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_X), attribute(d, CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Y),
         attribute(d, CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Z)};
-    KernelPath kernels = KernelPath.choose(prebuilt == null ? null : prebuilt.index(), prebuilt == null ? "" : prebuilt.contents(),
-        driver.encoded(), cc, CudaLibraries.nvrtc());
+    KernelPath kernels = damaged != null ? KernelPath.withoutPrebuilt(damaged, driver.encoded(), cc, CudaLibraries.nvrtc())
+        : KernelPath.choose(prebuilt == null ? null : prebuilt.index(), prebuilt == null ? "" : prebuilt.contents(),
+            driver.encoded(), cc, CudaLibraries.nvrtc());
     CudaLibraries.Status cublas = gemm();
     String text = cString(name);
     String description = String.format(Locale.ROOT, "%s (compute capability %s, %d SMs, %d MiB; driver CUDA %s; %s)", text,

@@ -48,6 +48,19 @@ record KernelPath(Kind kind, String description, boolean nvrtc) {
     return new KernelPath(Kind.NONE, noPrebuilt + "; and " + noNvrtc, false);
   }
 
+  /**
+   * The path for a device when the jar's prebuilt kernels cannot be used at all ({@code why}, e.g.
+   * a damaged index): NVRTC if it can serve, else none.
+   */
+  static KernelPath withoutPrebuilt(String why, int driverVersion, int computeCapability, CudaLibraries.Status nvrtc) {
+    String noNvrtc = whyNotNvrtc(driverVersion, computeCapability, nvrtc);
+    if (noNvrtc == null) {
+      return new KernelPath(Kind.NVRTC, "kernels: NVRTC " + nvrtc.version() + " at run time for compute_" + computeCapability
+          + " (" + why + ")", true);
+    }
+    return new KernelPath(Kind.NONE, why + "; and " + noNvrtc, false);
+  }
+
   private static String whyNotPrebuilt(CudaKernelIndex index, int driverVersion, int computeCapability) {
     if (index == null) {
       return "this build of backend-cuda carries no prebuilt kernels (nvcc was not on the PATH when it was built)";

@@ -31,18 +31,29 @@ final class PinnedStaging implements AutoCloseable {
   private final CUevent[] copied = new CUevent[2];
   private int next;
 
+  /**
+   * Two pinned buffers and their events; when one cannot be made, what was made is freed and the
+   * driver's error is thrown (a failure while freeing is attached to it, never thrown instead).
+   * Waiting on an event blocks the thread ({@code CU_EVENT_BLOCKING_SYNC}) rather than spinning.
+   */
   PinnedStaging(CUstream stream) {
     this.stream = stream;
     try {
       for (int i = 0; i < 2; i++) {
-        host[i] = new Pointer();
-        JCudaDriver.cuMemAllocHost(host[i], CHUNK_BYTES);
-        bytes[i] = host[i].getByteBuffer(0, CHUNK_BYTES).order(ByteOrder.nativeOrder());
-        copied[i] = new CUevent();
-        JCudaDriver.cuEventCreate(copied[i], CUevent_flags.CU_EVENT_DISABLE_TIMING);
+        Pointer buffer = new Pointer();
+        JCudaDriver.cuMemAllocHost(buffer, CHUNK_BYTES);
+        host[i] = buffer; // only memory the driver gave is ever freed
+        bytes[i] = buffer.getByteBuffer(0, CHUNK_BYTES).order(ByteOrder.nativeOrder());
+        CUevent event = new CUevent();
+        JCudaDriver.cuEventCreate(event, CUevent_flags.CU_EVENT_DISABLE_TIMING | CUevent_flags.CU_EVENT_BLOCKING_SYNC);
+        copied[i] = event;
       }
     } catch (RuntimeException e) {
-      close();
+      try {
+        close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw e;
     }
   }
@@ -140,19 +151,41 @@ final class PinnedStaging implements AutoCloseable {
     throw new IllegalArgumentException("no tensor elements in a " + b.getClass().getSimpleName());
   }
 
-  /** Waits for queued copies, then frees the buffers and events. */
+  /**
+   * Waits for queued copies, then frees the buffers and events; every one is freed even when
+   * freeing another fails (the first failure is thrown, the others attached to it).
+   */
   @Override
   public void close() {
+    RuntimeException failure = null;
     for (int i = 0; i < 2; i++) {
-      if (copied[i] != null) {
-        JCudaDriver.cuEventSynchronize(copied[i]);
-        JCudaDriver.cuEventDestroy(copied[i]);
-        copied[i] = null;
+      CUevent event = copied[i];
+      Pointer buffer = host[i];
+      copied[i] = null;
+      host[i] = null;
+      if (event != null) {
+        failure = attempt(failure, () -> JCudaDriver.cuEventSynchronize(event));
+        failure = attempt(failure, () -> JCudaDriver.cuEventDestroy(event));
       }
-      if (host[i] != null) {
-        JCudaDriver.cuMemFreeHost(host[i]);
-        host[i] = null;
+      if (buffer != null) {
+        failure = attempt(failure, () -> JCudaDriver.cuMemFreeHost(buffer));
       }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static RuntimeException attempt(RuntimeException failure, Runnable step) {
+    try {
+      step.run();
+      return failure;
+    } catch (RuntimeException e) {
+      if (failure == null) {
+        return e;
+      }
+      failure.addSuppressed(e);
+      return failure;
     }
   }
 }

@@ -9,7 +9,9 @@ import dev.fluxion.DeviceUnavailableException;
 /**
  * The CUDA device the tests run on. Without one (CI has no GPU) a test is skipped with the exact
  * reason {@code Device.cuda()} gives — except under {@code FLUXION_REQUIRE_CUDA=true}, set on a
- * machine that has a GPU, where it fails: there the CUDA tests must run.
+ * machine that has a GPU, where it fails: there the CUDA tests must run. In the test run through
+ * the host emulation of the driver ({@link EmulationTesting}) the device must open whenever the
+ * emulation was built.
  */
 public final class CudaTesting {
   /** Environment variable that turns a missing CUDA device into a failure. */
@@ -18,6 +20,10 @@ public final class CudaTesting {
   private CudaTesting() {}
 
   public static Device device() {
+    boolean emulated = EmulationTesting.active();
+    if (emulated) {
+      EmulationTesting.requireBuilt();
+    }
     Device device = null;
     String reason = null;
     try {
@@ -25,8 +31,8 @@ public final class CudaTesting {
     } catch (DeviceUnavailableException e) {
       reason = "no CUDA device: " + e.getMessage();
     }
-    if (device == null && "true".equalsIgnoreCase(System.getenv(REQUIRE))) {
-      fail(reason + " (" + REQUIRE + "=true: the CUDA tests must run here)");
+    if (device == null && (emulated || "true".equalsIgnoreCase(System.getenv(REQUIRE)))) {
+      fail(reason + (emulated ? " (the CUDA emulation is built and must open)" : " (" + REQUIRE + "=true: the CUDA tests must run here)"));
     }
     assumeTrue(device != null, reason);
     return device;

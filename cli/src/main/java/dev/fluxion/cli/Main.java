@@ -1,6 +1,7 @@
 package dev.fluxion.cli;
 
 import dev.fluxion.cli.bench.BenchCommand;
+import dev.fluxion.cli.gpucheck.GpucheckCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Exact derivatives of tensor programs on the CPU and on devices.",
     subcommands = {SweepCommand.class, TrainCommand.class, DevicesCommand.class, BenchCommand.class,
-        SelftestCommand.class,
+        SelftestCommand.class, GpucheckCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

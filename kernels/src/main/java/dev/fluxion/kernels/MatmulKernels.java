@@ -29,6 +29,7 @@ public final class MatmulKernels {
         "ROWS", Integer.toString(GROUP_ROWS),
         "RPT", Integer.toString(TILE / GROUP_ROWS),
         "DEPTH", Integer.toString(depth(t, target.localMemoryBytes())),
+        "PAD", Integer.toString(padding(t)),
         "NAME", kernel(t).name(),
         "T", CTypes.of(t),
         "ACC", CTypes.of(acc),
@@ -37,12 +38,30 @@ public final class MatmulKernels {
   }
 
   /**
+   * Elements after each row of the A tile in local memory: 16 bytes' worth. The tile is filled
+   * along its depth (consecutive work-items store consecutive k of one row, so that the global
+   * loads are coalesced); with rows of exactly {@code TILE} elements a warp's stores would hit one
+   * or two of the 32 four-byte shared-memory banks of a CUDA GPU (16-way conflicts). 16 more bytes
+   * per row spread them over the banks (2-way at worst) and keep every row 16-byte aligned, so the
+   * inner loop's reads of a row can stay 128-bit loads (8 bytes would remove the last conflict but
+   * halve the width of those loads). See MatmulBankConflictTest.
+   */
+  public static int padding(DType t) {
+    return 16 / t.byteSize();
+  }
+
+  /**
    * Depth of the shared tiles: 16 when A's and B's tiles, in two buffers each
-   * ({@code 4 · TILE · 16 · element bytes}: 16 KiB for FLOAT32, 32 KiB for FLOAT64), fit the
-   * device's local memory with 1 KiB to spare, else 8. (On PoCL the 8-deep FLOAT64 kernel is
-   * several times slower than the 16-deep one.)
+   * ({@code 2 · 16 · ((TILE + padding) + TILE) · element bytes}: about 16 KiB for FLOAT32, 32 KiB
+   * for FLOAT64), fit the device's local memory with 1 KiB to spare, else 8. (On PoCL the 8-deep
+   * FLOAT64 kernel is several times slower than the 16-deep one.)
    */
   static int depth(DType t, long localMemoryBytes) {
-    return 4L * TILE * 16 * t.byteSize() <= localMemoryBytes - 1024 ? 16 : 8;
+    return sharedBytes(t, 16) <= localMemoryBytes - 1024 ? 16 : 8;
+  }
+
+  /** Local memory of one work-group's tiles at depth {@code depth}. */
+  static long sharedBytes(DType t, int depth) {
+    return 2L * depth * (2L * TILE + padding(t)) * t.byteSize();
   }
 }

@@ -4,6 +4,7 @@
 #define MM_WY $ROWS      /* ... and along its rows, */
 #define MM_RPT $RPT      /* each computing MM_RPT consecutive rows of its column (MM_WY * MM_RPT = MM_TILE) */
 #define MM_DEPTH $DEPTH  /* depth of the A and B tiles in local memory (16 KiB for both tiles, two buffers each) */
+#define MM_PAD $PAD      /* elements after each row of the A tile (16 bytes): its stores spread over the banks */
 
 /*
  * $NAME: one MM_TILE x MM_TILE tile of C per work-group, MM_DEPTH-deep tiles of A and B in
@@ -13,7 +14,7 @@
  * otherwise hoist and keep per work-item across the barrier.)
  */
 KERNEL $NAME(GLOBAL $T* c, GLOBAL const $T* a, GLOBAL const $T* b, const MatmulLayout L) {
-  LOCAL_MEM $T as[2][MM_DEPTH][MM_TILE];
+  LOCAL_MEM $T as[2][MM_DEPTH][MM_TILE + MM_PAD];
   LOCAL_MEM $T bs[2][MM_DEPTH][MM_TILE];
   const int tc = LID(0);
   const int tr = LID(1);

@@ -28,6 +28,15 @@ public interface Workload {
    */
   Body prepare(Device device, DType dtype);
 
+  /** Thrown by {@link #prepare} for a workload this build does not have (a row says so; not a failure). */
+  final class NotAvailable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public NotAvailable(String why) {
+      super(why);
+    }
+  }
+
   /** The timed computation, its inputs already on the device. */
   interface Body extends AutoCloseable {
     /**

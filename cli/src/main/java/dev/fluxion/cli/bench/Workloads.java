@@ -1,13 +1,21 @@
 package dev.fluxion.cli.bench;
 
+import dev.fluxion.Autodiff;
 import dev.fluxion.DType;
 import dev.fluxion.Device;
+import dev.fluxion.Fused;
 import dev.fluxion.Tensor;
+import dev.fluxion.cli.train.Models;
+import dev.fluxion.nn.Adam;
+import dev.fluxion.nn.Losses;
+import dev.fluxion.nn.Sequential;
+import java.util.Random;
 import java.util.function.Function;
 
 /**
- * The benchmark workloads: an elementwise chain, a reduction, a matrix product and the
- * derivative sweep of {@code fluxion sweep}'s example formula.
+ * The benchmark workloads: an elementwise chain, a reduction, a matrix product, the derivative
+ * sweep of {@code fluxion sweep}'s example formula (eager, fused, and the slot of the compiled
+ * one), and a training step of the MLP.
  */
 public final class Workloads {
   private static final long SEED = 20240611L;
@@ -51,6 +59,73 @@ public final class Workloads {
 
       @Override
       public void close() {}
+    });
+  }
+
+  /**
+   * The same sweep as one {@link Fused} program of {@code Autodiff.vjp}: f and f′ of
+   * {@link #formula} at {@code n} points from 1 to 10 in one pass over memory (devices without
+   * fused kernels run it op by op). The result is the derivative.
+   */
+  public static Workload fusedSweep(int n) {
+    Fused program = Fused.of("sweep", 1, t -> {
+      Autodiff.Vjp r = Autodiff.vjp(Workloads::formula, t[0]);
+      return new Tensor[] {r.value(), r.pullback().apply(Tensor.onesLike(r.value()))};
+    });
+    return new Simple("fused-sweep", n, (device, dtype) -> new Workload.Body() {
+      @Override
+      public Tensor run() {
+        return program.apply(Tensor.linspace(dtype, device, 1, 10, n).detach())[1];
+      }
+
+      @Override
+      public void close() {}
+    });
+  }
+
+  /**
+   * SLOT of the sweep compiled by {@code jit} (a traced, compiled program of the sweep): not in
+   * this build, so every device reports it as not available. The jit work fills this in.
+   */
+  public static Workload compiledSweep(int n) {
+    return new Simple("compiled-sweep", n, (device, dtype) -> {
+      throw new Workload.NotAvailable("not available in this build (the compiled sweep comes with jit)");
+    });
+  }
+
+  /**
+   * One training step of the Fashion-MNIST MLP (784-256-128-10, ReLU; {@code fluxion train}'s
+   * model) on a fixed random batch of {@code batch} images: forward, softmax cross-entropy,
+   * backward and an Adam update (lr 1e-3). The result is the loss.
+   */
+  public static Workload mlpStep(int batch) {
+    return new Simple("mlp-step", batch, (device, dtype) -> {
+      Sequential mlp = Models.mlp(SEED, dtype, device);
+      Adam adam = new Adam(mlp.parameters(), 1e-3);
+      Tensor x = uniform(dtype, device, SEED, batch, 784);
+      long[] labels = new long[batch];
+      Random random = new Random(SEED);
+      for (int i = 0; i < batch; i++) {
+        labels[i] = random.nextInt(10);
+      }
+      Tensor y = Tensor.from(labels, batch).to(device);
+      return new Workload.Body() {
+        @Override
+        public Tensor run() {
+          adam.zeroGrad();
+          Tensor loss = Losses.crossEntropy(mlp.forward(x), y);
+          loss.backward();
+          adam.step();
+          return loss;
+        }
+
+        @Override
+        public void close() {
+          x.close();
+          y.close();
+          mlp.parameters().forEach(Tensor::close);
+        }
+      };
     });
   }
 

@@ -1,6 +1,8 @@
 package dev.fluxion.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fluxion.DType;
 import dev.fluxion.Device;
@@ -71,6 +73,39 @@ class WorkloadsTest {
     double[] got = run(Workloads.sweep(10));
     for (int i = 0; i < 10; i++) {
       assertEquals(DERIVATIVE_AT_1_TO_10[i], got[i], 1e-7 * Math.abs(DERIVATIVE_AT_1_TO_10[i]), "x = " + (i + 1));
+    }
+  }
+
+  @Test
+  void theFusedSweepGivesTheSameDerivative() {
+    double[] got = run(Workloads.fusedSweep(10));
+    for (int i = 0; i < 10; i++) {
+      assertEquals(DERIVATIVE_AT_1_TO_10[i], got[i], 1e-7 * Math.abs(DERIVATIVE_AT_1_TO_10[i]), "x = " + (i + 1));
+    }
+  }
+
+  @Test
+  void theCompiledSweepIsASlotThisBuildDoesNotFill() {
+    Workload.NotAvailable e = assertThrows(Workload.NotAvailable.class,
+        () -> Workloads.compiledSweep(10).prepare(Device.cpu(), DType.FLOAT32));
+    assertTrue(e.getMessage().startsWith("not available in this build"), e.getMessage());
+  }
+
+  @Test
+  void theMlpStepLowersTheLossOfItsBatch() {
+    try (Workload.Body body = Workloads.mlpStep(32).prepare(Device.cpu(), DType.FLOAT64)) {
+      double first;
+      try (Scope scope = Tensor.scope()) {
+        first = body.run().item();
+      }
+      assertEquals(Math.log(10), first, 0.5, "about log 10 at the start (10 classes)");
+      double last = first;
+      for (int i = 0; i < 30; i++) {
+        try (Scope scope = Tensor.scope()) {
+          last = body.run().item();
+        }
+      }
+      assertTrue(last < first - 0.5, "Adam steps on one batch fit it: " + first + " -> " + last);
     }
   }
 
