@@ -23,15 +23,18 @@ final class FusedKernel {
   private FusedKernel() {}
 
   static void run(FusedProgram program, View[] inputs, View[] outputs) {
+    if (program.reduction() != null) {
+      FusedReduction.run(program, inputs, outputs);
+      return;
+    }
     int k = outputs.length;
     View[] operands = new View[k + inputs.length];
     System.arraycopy(outputs, 0, operands, 0, k);
     System.arraycopy(inputs, 0, operands, k, inputs.length);
     Plan plan = Plan.of(operands);
     boolean[] constant = constants(program, inputs);
-    boolean isFloat = program.dtype() == DType.FLOAT32;
     Parallel.forRange(plan.size, Elementwise.GRAIN, (lo, hi) -> {
-      Registers r = isFloat ? new FloatRegisters(program, inputs, constant) : new DoubleRegisters(program, inputs, constant);
+      Registers r = registers(program, inputs, constant);
       plan.forEachRun(lo, hi, (off, len) -> {
         for (int done = 0; done < len; done += CHUNK) {
           int m = Math.min(CHUNK, len - done);
@@ -55,7 +58,7 @@ final class FusedKernel {
   }
 
   /** Which registers hold one repeated value: constants and immediate inputs. */
-  private static boolean[] constants(FusedProgram program, View[] inputs) {
+  static boolean[] constants(FusedProgram program, View[] inputs) {
     boolean[] c = new boolean[program.registers()];
     for (int i = 0; i < inputs.length; i++) {
       c[i] = inputs[i].buffer() instanceof ImmediateBuffer;
@@ -74,12 +77,21 @@ final class FusedKernel {
     return ((FusedProgram.Const) program.ops().get(register - inputs.length)).value();
   }
 
-  private interface Registers {
+  /** One thread's registers: a chunk of values per register of the program. */
+  interface Registers {
     void load(int register, View input, long offset, long stride, int m);
 
     void execute(FusedProgram.Op op, boolean[] constant, int dst, int m);
 
     void store(int register, View output, long offset, long stride, int m);
+
+    /** The register's first m values as doubles (exact for both dtypes). */
+    void values(int register, double[] dst, int m);
+  }
+
+  static Registers registers(FusedProgram program, View[] inputs, boolean[] constant) {
+    return program.dtype() == DType.FLOAT32 ? new FloatRegisters(program, inputs, constant)
+        : new DoubleRegisters(program, inputs, constant);
   }
 
   private static final class DoubleRegisters implements Registers {
@@ -102,6 +114,11 @@ final class FusedKernel {
     @Override
     public void store(int register, View output, long offset, long stride, int m) {
       Runs.storeDouble(output.buffer(), offset, stride, m, r[register]);
+    }
+
+    @Override
+    public void values(int register, double[] dst, int m) {
+      System.arraycopy(r[register], 0, dst, 0, m);
     }
 
     @Override
@@ -182,6 +199,14 @@ final class FusedKernel {
           scratch[i] = src[i];
         }
         Runs.storeDouble(c, offset, stride, m, scratch);
+      }
+    }
+
+    @Override
+    public void values(int register, double[] dst, int m) {
+      float[] src = r[register];
+      for (int i = 0; i < m; i++) {
+        dst[i] = src[i];
       }
     }
 

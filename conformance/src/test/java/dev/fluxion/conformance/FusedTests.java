@@ -132,9 +132,15 @@ abstract class FusedTests extends DeviceTest {
 
   @Test
   void aBodyThatIsNotElementwiseIsRefused() {
-    Fused bad = Fused.of("reduces", 1, t -> new Tensor[] {t[0].sum()});
+    Fused bad = Fused.of("multiplies", 1, t -> new Tensor[] {t[0].matmul(t[0])});
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> bad.apply(Tensor.of(1.0, 2.0)));
-    assertTrue(e.getMessage().contains("reduces") && e.getMessage().contains("sum"), e.getMessage());
+    assertTrue(e.getMessage().contains("multiplies") && e.getMessage().contains("matmul"), e.getMessage());
+    Fused reusesASum = Fused.of("mean", 1, t -> new Tensor[] {t[0].sum().div(2.0)});
+    IllegalArgumentException r = assertThrows(IllegalArgumentException.class, () -> reusesASum.apply(Tensor.of(1.0, 2.0)));
+    assertTrue(r.getMessage().contains("mean") && r.getMessage().contains("last operation"), r.getMessage());
+    Fused mixed = Fused.of("mixed", 1, t -> new Tensor[] {t[0].sum(), t[0].exp()});
+    IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> mixed.apply(Tensor.of(1.0, 2.0)));
+    assertTrue(x.getMessage().contains("all elementwise or all reduced"), x.getMessage());
     Tensor captured = Tensor.of(1.0, 2.0);
     Fused capturing = Fused.of("captures", 1, t -> new Tensor[] {t[0].add(captured)});
     IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> capturing.apply(Tensor.of(3.0, 4.0)));

@@ -19,5 +19,7 @@ public enum Family {
   /** sum, max, min, argmax, argmin over axes; dtype of the input. */
   REDUCE,
   /** Batched matrix product; dtype of the operands. */
-  MATMUL
+  MATMUL,
+  /** The fused-program interpreter (floating dtypes only); dtype of the program. */
+  FUSED
 }

@@ -17,15 +17,16 @@ public final class Kernels {
       case UNARY, BINARY, WHERE, COPY, FILL -> MapKernels.program(key, target);
       case REDUCE -> ReduceKernels.program(key, target);
       case MATMUL -> MatmulKernels.program(key, target);
+      case FUSED -> FusedInterpreter.program(key, target);
     };
   }
 
-  /** Every program a device with or without FP64 can use (BOOL has no unary ops). */
+  /** Every program a device with or without FP64 can use (BOOL has no unary ops; the interpreter is floating only). */
   public static List<ProgramKey> all(boolean fp64) {
     List<ProgramKey> keys = new ArrayList<>();
     for (Family f : Family.values()) {
       for (DType t : DType.values()) {
-        if ((t == DType.FLOAT64 && !fp64) || (f == Family.UNARY && t == DType.BOOL)) {
+        if ((t == DType.FLOAT64 && !fp64) || (f == Family.UNARY && t == DType.BOOL) || (f == Family.FUSED && !t.isFloating())) {
           continue;
         }
         keys.add(new ProgramKey(f, t));
