@@ -101,7 +101,7 @@ final class FusedKernels {
     String t = CTypes.of(spec.program().dtype());
     StringBuilder s = new StringBuilder();
     for (int k = 0; k < spec.tensorOperands(); k++) {
-      s.append("GLOBAL ").append(t).append("* p").append(k).append(", ");
+      s.append(k < spec.program().outputs().length ? "GLOBAL " : "GLOBAL const ").append(t).append("* p").append(k).append(", ");
     }
     if (partials) {
       s.append("GLOBAL ").append(accumulator(spec)).append("* part, ");

@@ -23,6 +23,8 @@ final class FusedLaunches {
   static final int MAX_ARGUMENT_BYTES = 1024;
   /** Pointer arguments a generated kernel may take (KernelArgs holds 16 arguments in all). */
   static final int MAX_GENERATED_OPERANDS = 14;
+  /** The system property naming a directory to write every generated kernel source into. */
+  static final String DUMP_PROPERTY = "fluxion.fused.dump";
 
   private final DriverBackend device;
   private final Launcher launcher;
@@ -353,7 +355,7 @@ final class FusedLaunches {
 
   private void generated(FusedProgram p, Compiled c, FusedKernels.Spec spec, Plan plan, View[] operands, View[] inputs) {
     String id = spec.id();
-    String source = c.sources.computeIfAbsent(spec.kinds(), k -> FusedKernels.source(spec, driver.dialect()));
+    String source = c.sources.computeIfAbsent(spec.kinds(), k -> dumped(id, FusedKernels.source(spec, driver.dialect())));
     int count = operands.length;
     double[] values = immediates(inputs);
     ProgramCache cache = launcher.programs();
@@ -391,6 +393,21 @@ final class FusedLaunches {
     } finally {
       device.release(part);
     }
+  }
+
+  /** With {@code -Dfluxion.fused.dump=DIR}, writes each generated source to DIR/ID.cl (or .cu) for reading. */
+  private String dumped(String id, String source) {
+    String dir = System.getProperty(DUMP_PROPERTY);
+    if (dir != null) {
+      java.nio.file.Path file = java.nio.file.Path.of(dir, id + (driver.dialect() == Dialect.CUDA ? ".cu" : ".cl"));
+      try {
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, source);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("-D" + DUMP_PROPERTY + ": cannot write " + file, e);
+      }
+    }
+    return source;
   }
 
   // ---- the interpreter ----
