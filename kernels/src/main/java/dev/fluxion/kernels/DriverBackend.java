@@ -61,8 +61,11 @@ public final class DriverBackend implements DeviceBackend {
         FusedPath.choose(System.getProperty(FusedPath.PROPERTY), compiler(driver), driver.noRuntimeCompiler()));
   }
 
+  /** What compiles generated kernels on OpenCL devices, as {@link FusedPath} names it. */
+  public static final String OPENCL_COMPILER = "the OpenCL driver (clBuildProgram)";
+
   private static String compiler(Driver driver) {
-    return driver.dialect() == Dialect.CUDA ? "NVRTC" : "the OpenCL driver (clBuildProgram)";
+    return driver.dialect() == Dialect.CUDA ? "NVRTC" : OPENCL_COMPILER;
   }
 
   @Override
