@@ -1,6 +1,7 @@
 package dev.fluxion.nn;
 
 import dev.fluxion.DType;
+import dev.fluxion.Fused;
 import dev.fluxion.Tensor;
 import java.util.Arrays;
 
@@ -20,11 +21,16 @@ public final class Losses {
 
   /**
    * Softmax cross-entropy of logits {@code (N, C)} against integer class labels {@code (N)} in
-   * {@code [0, C)}: {@code mean_i(logsumexp(z_i) − z_{i,y_i})}, computed stably through
-   * {@link Tensor#logSoftmax} (no exponential overflows). Its gradient with respect to the
-   * logits is {@code (softmax(z) − onehot(y)) / N}. The label is picked by comparing with
-   * {@code arange(C)} on the logits' device (no host round trip). Labels on the CPU are
-   * checked to be in range; on other devices an out-of-range label makes the loss NaN.
+   * {@code [0, C)}: {@code mean_i(logsumexp(z_i) − z_{i,y_i})}, computed stably as
+   * {@code m_i + log Σ_c e^(z_ic − m_i) − z_{i,y_i}} with m the row maximum (no exponential
+   * overflows). Its gradient with respect to the logits is {@code (softmax(z) − onehot(y)) / N}.
+   * The label is picked by comparing with {@code arange(C)} on the logits' device (no host round
+   * trip). Labels on the CPU are checked to be in range; on other devices an out-of-range label
+   * makes the loss NaN.
+   *
+   * <p>It runs as two fused programs (one pass over the logits for the row sums, one over the
+   * rows for the mean) after the row maximum: five kernels forward, and fused programs again
+   * backward, instead of some twenty separate ops each way.
    */
   public static Tensor crossEntropy(Tensor logits, Tensor labels) {
     requireFloating("crossEntropy", logits);
@@ -49,11 +55,39 @@ public final class Losses {
     if (labels.device().family().equals("cpu")) {
       checkRange(labels, c);
     }
-    Tensor classes = Tensor.arange(labels.dtype(), labels.device(), 0, c, 1).expandDims(0);
-    Tensor onehot = labels.expandDims(1).eq(classes).to(logits.dtype());
-    Tensor picked = logits.logSoftmax(1).mul(onehot).sum(1);
-    // Each valid row has exactly one 1; a row without (label out of range) gives 0/0 = NaN.
-    return picked.div(onehot.sum(1)).mean().neg();
+    DType t = logits.dtype();
+    Tensor m = logits.max(true, 1).detach();
+    Tensor y = labels.to(t);
+    Tensor classes = Tensor.arange(t, logits.device(), 0, c, 1).reshape(1, c);
+    Tensor[] rows = CROSS_ENTROPY_ROWS.apply(logits, m, y.reshape(n, 1), classes);
+    return CROSS_ENTROPY_MEAN.apply(rows[0], rows[1], m.reshape(n), y, Tensor.scalar(c, t, logits.device()),
+        Tensor.scalar(1.0 / n, t, logits.device()))[0];
+  }
+
+  /**
+   * Per row of logits z (N, C), with the row maximum m (N, 1), the labels y (N, 1) and the class
+   * indices (1, C): {@code Σ_c e^(z − m)} and the logit of the label {@code Σ_c [c = y]·z}. An
+   * infinite maximum counts as 0 (so a row of −inf stays finite where it can).
+   */
+  private static final Fused CROSS_ENTROPY_ROWS = Fused.of("crossEntropy rows", 4, t -> {
+    Tensor z = t[0];
+    Tensor m = finiteOrZero(t[1]);
+    return new Tensor[] {z.sub(m).exp().sum(1), Tensor.where(t[3].eq(t[2]), z, Tensor.zerosLike(z)).sum(1)};
+  });
+
+  /**
+   * The mean over rows of {@code log s + m − picked}, NaN for a row whose label is outside
+   * [0, C): inputs s, picked, m, y (N), then C and 1/N.
+   */
+  private static final Fused CROSS_ENTROPY_MEAN = Fused.of("crossEntropy mean", 6, t -> {
+    Tensor y = t[3];
+    Tensor outside = Tensor.where(y.lt(0.0), Tensor.scalar(Double.NaN, y.dtype(), y.device()),
+        Tensor.where(y.ge(t[4]), Tensor.scalar(Double.NaN, y.dtype(), y.device()), Tensor.zerosLike(y)));
+    return new Tensor[] {t[0].log().add(finiteOrZero(t[2])).sub(t[1]).add(outside).mul(t[5]).sum()};
+  });
+
+  private static Tensor finiteOrZero(Tensor m) {
+    return Tensor.where(m.sub(m).eq(0.0), m, Tensor.zerosLike(m));
   }
 
   private static void checkRange(Tensor labels, long classes) {
