@@ -9,14 +9,22 @@ import java.util.Arrays;
 public final class Losses {
   private Losses() {}
 
-  /** Mean squared error {@code mean((pred − target)²)} over all elements; the shapes must be equal. */
+  /** Mean squared error {@code mean((pred − target)²)} over all elements (one fused pass); the shapes must be equal. */
   public static Tensor mse(Tensor pred, Tensor target) {
     requireFloating("mse", pred);
     if (!Arrays.equals(pred.shape(), target.shape())) {
       throw new IllegalArgumentException("mse: prediction shape " + Arrays.toString(pred.shape())
           + " and target shape " + Arrays.toString(target.shape()) + " differ");
     }
-    return pred.sub(target.to(pred.dtype())).square().mean();
+    return MEAN_SQUARED_ERROR.apply(pred, target.to(pred.dtype()), inverseCount(pred))[0];
+  }
+
+  /** {@code Σ (p − t)² / n} in one pass (inputs p, t and 1/n). */
+  private static final Fused MEAN_SQUARED_ERROR = Fused.of("mse", 3, t -> new Tensor[] {
+      t[0].sub(t[1]).square().mul(t[2]).sum()});
+
+  private static Tensor inverseCount(Tensor x) {
+    return Tensor.scalar(1.0 / Math.max(1, x.size()), x.dtype(), x.device());
   }
 
   /**
@@ -123,9 +131,12 @@ public final class Losses {
   public static Tensor binaryCrossEntropyWithLogits(Tensor x, Tensor t) {
     requireFloating("binaryCrossEntropyWithLogits", x);
     sameShape("binaryCrossEntropyWithLogits", x, t);
-    Tensor target = t.to(x.dtype());
-    return x.relu().sub(x.mul(target)).add(x.abs().neg().exp().log1p()).mean();
+    return BCE_WITH_LOGITS.apply(x, t.to(x.dtype()), inverseCount(x))[0];
   }
+
+  /** {@code Σ (max(x, 0) − x·t + log(1 + e^−|x|)) / n} in one pass (inputs x, t and 1/n). */
+  private static final Fused BCE_WITH_LOGITS = Fused.of("binaryCrossEntropyWithLogits", 3, t -> new Tensor[] {
+      t[0].relu().sub(t[0].mul(t[1])).add(t[0].abs().neg().exp().log1p()).mul(t[2]).sum()});
 
   /** Fraction of rows of {@code logits (N, C)} whose argmax equals the label (a 0-d FLOAT64 constant). */
   public static Tensor accuracy(Tensor logits, Tensor labels) {
