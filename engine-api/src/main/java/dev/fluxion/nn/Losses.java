@@ -36,9 +36,9 @@ public final class Losses {
    * trip). Labels on the CPU are checked to be in range; on other devices an out-of-range label
    * makes the loss NaN.
    *
-   * <p>It runs as two fused programs (one pass over the logits for the row sums, one over the
-   * rows for the mean) after the row maximum: five kernels forward, and fused programs again
-   * backward, instead of some twenty separate ops each way.
+   * <p>It runs as fused programs (the row sums of exponentials, the picked logits, the mean over
+   * rows) after the row maximum: six kernels forward and five backward, instead of
+   * some twenty separate ops each way.
    */
   public static Tensor crossEntropy(Tensor logits, Tensor labels) {
     requireFloating("crossEntropy", logits);
@@ -67,21 +67,25 @@ public final class Losses {
     Tensor m = logits.max(true, 1).detach();
     Tensor y = labels.to(t);
     Tensor classes = Tensor.arange(t, logits.device(), 0, c, 1).reshape(1, c);
-    Tensor[] rows = CROSS_ENTROPY_ROWS.apply(logits, m, y.reshape(n, 1), classes);
-    return CROSS_ENTROPY_MEAN.apply(rows[0], rows[1], m.reshape(n), y, Tensor.scalar(c, t, logits.device()),
+    Tensor sums = CROSS_ENTROPY_SUMS.apply(logits, m)[0];
+    Tensor picked = CROSS_ENTROPY_PICKED.apply(logits, y.reshape(n, 1), classes)[0];
+    return CROSS_ENTROPY_MEAN.apply(sums, picked, m.reshape(n), y, Tensor.scalar(c, t, logits.device()),
         Tensor.scalar(1.0 / n, t, logits.device()))[0];
   }
 
+  // Two programs of one output each rather than one of two: a program's outputs are stacked, and
+  // taking two outputs apart again costs kernels in the backward pass.
+
   /**
-   * Per row of logits z (N, C), with the row maximum m (N, 1), the labels y (N, 1) and the class
-   * indices (1, C): {@code Σ_c e^(z − m)} and the logit of the label {@code Σ_c [c = y]·z}. An
-   * infinite maximum counts as 0 (so a row of −inf stays finite where it can).
+   * Per row of logits z (N, C) with the row maximum m (N, 1): {@code Σ_c e^(z − m)}. An infinite
+   * maximum counts as 0 (so a row of −inf stays finite where it can).
    */
-  private static final Fused CROSS_ENTROPY_ROWS = Fused.of("crossEntropy rows", 4, t -> {
-    Tensor z = t[0];
-    Tensor m = finiteOrZero(t[1]);
-    return new Tensor[] {z.sub(m).exp().sum(1), Tensor.where(t[3].eq(t[2]), z, Tensor.zerosLike(z)).sum(1)};
-  });
+  private static final Fused CROSS_ENTROPY_SUMS = Fused.of("crossEntropy sums", 2,
+      t -> new Tensor[] {t[0].sub(finiteOrZero(t[1])).exp().sum(1)});
+
+  /** Per row of logits z (N, C), with the labels y (N, 1) and the class indices (1, C): {@code Σ_c [c = y]·z}. */
+  private static final Fused CROSS_ENTROPY_PICKED = Fused.of("crossEntropy picked", 3,
+      t -> new Tensor[] {Tensor.where(t[2].eq(t[1]), t[0], Tensor.zerosLike(t[0])).sum(1)});
 
   /**
    * The mean over rows of {@code log s + m − picked}, NaN for a row whose label is outside
