@@ -178,6 +178,35 @@ public abstract class FusedProgramTests extends DeviceTest {
     }
   }
 
+  @Example
+  void programsNoFusedKernelHoldsRunOpByOpOnTheDevice() {
+    Random r = new Random(33);
+    for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+      // ten tensor inputs summed, then reduced: more operands than the interpreter's eight slots
+      List<FusedProgram.Op> ops = new ArrayList<>();
+      int acc = 0;
+      for (int i = 1; i < 10; i++) {
+        ops.add(new FusedProgram.Binary(BinaryOp.ADD, acc, i));
+        acc = 10 + ops.size() - 1;
+      }
+      ops.add(new FusedProgram.Unary(UnaryOp.SIN, acc));
+      Input[] ten = new Input[10];
+      for (int i = 0; i < 10; i++) {
+        ten[i] = tensor(r, new long[] {4, 3});
+      }
+      check(new Case(t, new long[] {4, 3}, new FusedProgram(t, 10, ops, new int[] {acc, acc + 1}), ten));
+      check(new Case(t, new long[] {4, 3}, new FusedProgram(t, 10, ops, new int[] {acc + 1}, new FusedProgram.Reduction(
+          new int[] {1}, new ReduceOp[] {ReduceOp.MAX})), ten));
+      // five axes that do not merge (every input transposed): more than the fused layouts' four
+      long[] five = {2, 3, 2, 3, 2};
+      FusedProgram exp = new FusedProgram(t, 2, List.of(new FusedProgram.Binary(BinaryOp.MUL, 0, 1),
+          new FusedProgram.Unary(UnaryOp.EXP, 2)), new int[] {3});
+      Input a = tensor(r, five);
+      Input reversed = new Input(five, false, new int[] {4, 3, 2, 1, 0}, a.values());
+      check(new Case(t, five, exp, new Input[] {reversed, tensor(r, five)}));
+    }
+  }
+
   // ---- checking ----
 
   private void check(Case c) {
