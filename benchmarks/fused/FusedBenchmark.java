@@ -92,10 +92,9 @@ public class FusedBenchmark {
     s = d.stats();
     System.out.printf(Locale.ROOT, "sweep, op by op, %d points: %d launches, %.1f N-element buffers allocated%n", n,
         s.kernelLaunches(), (s.allocatedBytes() - allocatedBefore) / (double) bytes);
-    double fusedTime = median(d, fusedSweep);
-    double opTime = median(d, opByOp);
-    System.out.printf(Locale.ROOT, "sweep times (median of %d): fused %.3f s, op by op %.3f s: fused is %.2fx faster%n",
-        RUNS, fusedTime, opTime, opTime / fusedTime);
+    double[] t = interleaved(d, fusedSweep, opByOp);
+    System.out.printf(Locale.ROOT, "sweep times (median of %d, runs alternated): fused %.3f s, op by op %.3f s: fused is %.2fx"
+        + " faster; CPU time of this process per run: fused %.2f s, op by op %.2f s%n", RUNS, t[0], t[1], t[1] / t[0], t[2], t[3]);
   }
 
   /** a·b + c fused against the device's copy of one tensor, in bytes moved per second. */
@@ -115,8 +114,9 @@ public class FusedBenchmark {
         a.copy();
       }
     };
-    double tf = median(d, fused);
-    double tc = median(d, copy);
+    double[] t = interleaved(d, fused, copy);
+    double tf = t[0];
+    double tc = t[1];
     double gbFused = 16.0 * n / tf / 1e9;
     double gbCopy = 8.0 * n / tc / 1e9;
     System.out.printf(Locale.ROOT, "a*b+c, 2^26 float32: fused %.4f s = %.1f GB/s (read 3, write 1); copy %.4f s = %.1f GB/s;"
@@ -189,21 +189,48 @@ public class FusedBenchmark {
     return Tensor.from(l, 128).to(d);
   }
 
-  /** Median seconds of RUNS runs after two warm-up runs. */
-  static double median(Device d, Runnable r) {
+  /**
+   * Median wall seconds of RUNS runs of a and of b, alternated (a, b, a, b, ...) after two warm-up
+   * runs of each so that a change of the machine's load hits both alike; then the median CPU
+   * seconds (user + system, all threads of this process: PoCL's too) of a run of each.
+   */
+  static double[] interleaved(Device d, Runnable a, Runnable b) {
     for (int i = 0; i < 2; i++) {
-      r.run();
+      a.run();
+      b.run();
       d.synchronize();
     }
-    double[] t = new double[RUNS];
+    double[][] wall = new double[2][RUNS];
+    double[][] cpu = new double[2][RUNS];
+    Runnable[] both = {a, b};
     for (int i = 0; i < RUNS; i++) {
-      long t0 = System.nanoTime();
-      r.run();
-      d.synchronize();
-      t[i] = (System.nanoTime() - t0) / 1e9;
+      for (int k = 0; k < 2; k++) {
+        double c0 = cpuSeconds();
+        long t0 = System.nanoTime();
+        both[k].run();
+        d.synchronize();
+        wall[k][i] = (System.nanoTime() - t0) / 1e9;
+        cpu[k][i] = cpuSeconds() - c0;
+      }
     }
-    Arrays.sort(t);
-    return t[RUNS / 2];
+    for (double[] row : wall) {
+      Arrays.sort(row);
+    }
+    for (double[] row : cpu) {
+      Arrays.sort(row);
+    }
+    return new double[] {wall[0][RUNS / 2], wall[1][RUNS / 2], cpu[0][RUNS / 2], cpu[1][RUNS / 2]};
+  }
+
+  /** CPU seconds (user + system) this process has used, from /proc/self/stat (Linux), else NaN. */
+  static double cpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
   }
 
   /** The device description's count of compiled fused programs and their compile time. */
