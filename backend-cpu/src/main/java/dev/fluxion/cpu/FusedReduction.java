@@ -76,6 +76,8 @@ final class FusedReduction {
     final Plan plan;
     final boolean[] constant;
     final long inner;
+    final long outputCount;
+    final boolean[] contiguous;
 
     Job(FusedProgram program, View[] inputs, View[] outputs, Plan plan, boolean[] constant, long inner) {
       this.program = program;
@@ -84,6 +86,11 @@ final class FusedReduction {
       this.plan = plan;
       this.constant = constant;
       this.inner = inner;
+      this.outputCount = outputs[0].size();
+      this.contiguous = new boolean[outputs.length];
+      for (int j = 0; j < outputs.length; j++) {
+        contiguous[j] = outputs[j].isContiguous();
+      }
     }
 
     /** Outputs {@code [lo, hi)}, each folded completely by this thread. */
@@ -114,27 +121,43 @@ final class FusedReduction {
       total.finish();
     }
 
-    /** Runs the program over flat positions {@code [from, to)} of the walked iteration, folding each chunk. */
+    /**
+     * Runs the program over flat positions {@code [from, to)} of the walked iteration: runs are
+     * gathered into full chunks (rows of ten still make chunks of CHUNK), and each chunk is folded.
+     */
     private void walk(Folder f, long from, long to) {
       FusedKernel.Registers r = FusedKernel.registers(program, inputs, constant);
+      int[] filled = {0};
       long[] position = {from};
       plan.forEachRun(from, to, (off, len) -> {
-        for (int done = 0; done < len; done += FusedKernel.CHUNK) {
-          int m = Math.min(FusedKernel.CHUNK, len - done);
+        for (int done = 0; done < len; ) {
+          int m = Math.min(FusedKernel.CHUNK - filled[0], len - done);
           for (int i = 0; i < inputs.length; i++) {
             if (!constant[i]) {
               long stride = plan.inner(i);
-              r.load(i, inputs[i], off[i] + done * stride, stride, m);
+              r.load(i, inputs[i], off[i] + done * stride, stride, filled[0], m);
             }
           }
-          List<FusedProgram.Op> ops = program.ops();
-          for (int i = 0; i < ops.size(); i++) {
-            r.execute(ops.get(i), constant, program.inputs() + i, m);
+          filled[0] += m;
+          done += m;
+          if (filled[0] == FusedKernel.CHUNK) {
+            run(r, f, position[0], filled[0]);
+            position[0] += filled[0];
+            filled[0] = 0;
           }
-          f.fold(r, position[0], m);
-          position[0] += m;
         }
       });
+      if (filled[0] > 0) {
+        run(r, f, position[0], filled[0]);
+      }
+    }
+
+    private void run(FusedKernel.Registers r, Folder f, long position, int m) {
+      List<FusedProgram.Op> ops = program.ops();
+      for (int i = 0; i < ops.size(); i++) {
+        r.execute(ops.get(i), constant, program.inputs() + i, m);
+      }
+      f.fold(r, position, m);
     }
   }
 
@@ -193,13 +216,20 @@ final class FusedReduction {
 
     /** Stores the current output (if it exists). */
     void finish() {
-      if (output >= job.outputs[0].size()) {
+      if (output >= job.outputCount) {
         return;
       }
       for (int j = 0; j < ops.length; j++) {
         View out = job.outputs[j];
-        one[0] = acc[j];
-        Runs.storeDouble(out.buffer(), offset(out, output), 1, 1, one);
+        long at = job.contiguous[j] ? out.offset() + output : offset(out, output);
+        if (out.buffer() instanceof CpuBuffer c && c.array instanceof float[] f) {
+          f[(int) at] = (float) acc[j];
+        } else if (out.buffer() instanceof CpuBuffer c && c.array instanceof double[] d) {
+          d[(int) at] = acc[j];
+        } else {
+          one[0] = acc[j];
+          Runs.storeDouble(out.buffer(), at, 1, 1, one);
+        }
       }
     }
 

@@ -64,7 +64,7 @@ public final class Losses {
       checkRange(labels, c);
     }
     DType t = logits.dtype();
-    Tensor m = logits.max(true, 1).detach();
+    Tensor m = ROW_MAX.apply(logits.detach())[0];
     Tensor y = labels.to(t);
     Tensor classes = Tensor.arange(t, logits.device(), 0, c, 1).reshape(1, c);
     Tensor sums = CROSS_ENTROPY_SUMS.apply(logits, m)[0];
@@ -72,6 +72,9 @@ public final class Losses {
     return CROSS_ENTROPY_MEAN.apply(sums, picked, m.reshape(n), y, Tensor.scalar(c, t, logits.device()),
         Tensor.scalar(1.0 / n, t, logits.device()))[0];
   }
+
+  /** The row maximum (N, 1) of logits (N, C), a constant of the loss. */
+  private static final Fused ROW_MAX = Fused.of("crossEntropy max", 1, t -> new Tensor[] {t[0].max(true, 1)});
 
   // Two programs of one output each rather than one of two: a program's outputs are stacked, and
   // taking two outputs apart again costs kernels in the backward pass.
