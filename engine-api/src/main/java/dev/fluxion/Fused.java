@@ -20,18 +20,26 @@ import java.util.function.Function;
  * a body may itself call {@link Autodiff#vjp} or {@link Autodiff#jvp} of an elementwise
  * function, so that a function and its derivative run in one pass.
  *
+ * <p>Each result may end in a reduction — {@code sum}, {@code max} or {@code min} over axes of
+ * the inputs' broadcast shape — as long as every result is reduced over the same axes and no
+ * reduced value is used again: the program then folds its values into the reduced outputs in
+ * the same pass ({@code Σ (f(x) − y)²} reads x and y once and writes one number).
+ *
  * <pre>{@code
  * Fused sgd = Fused.of("sgd", 3, t -> new Tensor[] {t[0].sub(t[1].mul(t[2]))}); // p - lr*g
  * Tensor next = sgd.apply(p, g, lr)[0];
+ * Fused sse = Fused.of("sse", 2, t -> new Tensor[] {t[0].sub(t[1]).square().sum()});
  * }</pre>
- * Devices without fused kernels run the body op by op (the body is still traced, so that it is
+ * The derivatives of a fused function are fused programs again (one pass for a backward),
+ * except for bodies ending in max or min, which differentiate op by op. A device whose backend
+ * does not run fused programs runs the body op by op (the body is still traced, so that it is
  * checked the same way on every device).
  */
 public final class Fused {
   private final String name;
   private final int arity;
   private final Function<Tensor[], Tensor[]> body;
-  private final Map<String, FusedProgram> programs = new ConcurrentHashMap<>();
+  private final Map<String, TracedProgram> programs = new ConcurrentHashMap<>();
 
   private Fused(String name, int arity, Function<Tensor[], Tensor[]> body) {
     this.name = name;
@@ -57,40 +65,37 @@ public final class Fused {
 
   /**
    * Runs the program on inputs of one floating dtype and device, broadcasting them; returns the
-   * body's results, each of the broadcast shape.
+   * body's results, each of the broadcast shape (or, for a body whose results are reductions,
+   * of the reduced shape).
    */
   public Tensor[] apply(Tensor... inputs) {
     long[] shape = checkInputs(inputs);
-    FusedProgram program = program(inputs, shape);
+    TracedProgram traced = program(inputs);
     if (!inputs[0].device().backend().supportsFused()) {
-      return broadcastAll(body.apply(inputs), shape);
+      return broadcastAll(body.apply(inputs), traced.outShape);
     }
-    Tensor stacked = Dispatcher.apply(new FusedPrim(this, program), inputs);
-    Tensor[] results = new Tensor[program.outputs().length];
-    for (int i = 0; i < results.length; i++) {
-      results[i] = stacked.get(i);
-    }
-    return results;
+    return traced.split(Dispatcher.apply(new FusedPrim(traced), inputs));
   }
 
   /**
    * Runs the program and writes its results into {@code targets} in place, one pass in all —
    * an optimizer's update. Like {@link Tensor#assign}, it is never recorded and it refuses to
-   * overwrite values that a pending backward() needs. Each target must have the inputs'
-   * broadcast shape, dtype and device; a target may also be an input (read before written).
+   * overwrite values that a pending backward() needs. Each target must have the results' shape
+   * (the inputs' broadcast shape, or the reduced shape), dtype and device; a target may also be
+   * an input (read before written). A call that throws has written nothing.
    */
   public void assign(Tensor[] targets, Tensor... inputs) {
     long[] shape = checkInputs(inputs);
-    FusedProgram program = program(inputs, shape);
-    checkCount(targets, program.outputs().length);
+    TracedProgram traced = program(inputs);
+    checkCount(targets, traced.outputs());
     if (!inputs[0].device().backend().supportsFused()) {
-      Tensor[] results = Autodiff.noGrad(() -> broadcastAll(body.apply(inputs), shape));
+      Tensor[] results = Autodiff.noGrad(() -> broadcastAll(body.apply(inputs), traced.outShape));
       for (int i = 0; i < targets.length; i++) {
         targets[i].assign(results[i]);
       }
       return;
     }
-    Inplace.assignFused("Fused '" + name + "'.assign", program, targets, inputs, shape);
+    Inplace.assignFused("Fused '" + name + "'.assign", traced.program, targets, inputs, shape, traced.outShape);
   }
 
   private void checkCount(Tensor[] targets, int outputs) {
@@ -123,19 +128,16 @@ public final class Fused {
     return shape;
   }
 
-  private FusedProgram program(Tensor[] inputs, long[] shape) {
+  private TracedProgram program(Tensor[] inputs) {
     DType dtype = inputs[0].dtype();
     Device device = inputs[0].device();
-    return programs.computeIfAbsent(key(dtype, inputs), k -> trace(dtype, inputs, shape, device));
-  }
-
-  /** The body's results broadcast to the inputs' shape and stacked on a new axis 0 (the unfused form). */
-  Tensor stacked(Tensor[] inputs) {
-    long[] shape = new long[0];
-    for (Tensor t : inputs) {
-      shape = Shape.broadcast("Fused '" + name + "'", shape, t.shapeRef());
-    }
-    return Tensor.stack(0, broadcastAll(body.apply(inputs), shape));
+    return programs.computeIfAbsent(key(dtype, inputs), k -> {
+      long[][] shapes = new long[inputs.length][];
+      for (int i = 0; i < inputs.length; i++) {
+        shapes[i] = inputs[i].shapeRef().clone();
+      }
+      return TracedProgram.trace(name, dtype, shapes, device, body);
+    });
   }
 
   private Tensor[] broadcastAll(Tensor[] results, long[] shape) {
@@ -157,26 +159,8 @@ public final class Fused {
     return b.toString();
   }
 
-  private FusedProgram trace(DType dtype, Tensor[] inputs, long[] shape, Device device) {
-    FuseLevel level = new FuseLevel(name, dtype, shape, inputs.length);
-    level.open();
-    try {
-      Tensor[] symbols = new Tensor[inputs.length];
-      for (int i = 0; i < inputs.length; i++) {
-        symbols[i] = level.input(i, inputs[i].shapeRef(), device);
-      }
-      Tensor[] results = body.apply(symbols);
-      if (results == null || results.length == 0) {
-        throw new IllegalArgumentException("Fused '" + name + "': the body must return at least one tensor");
-      }
-      return level.program(results);
-    } finally {
-      level.finish();
-    }
-  }
-
   /** The programs traced so far (for tests and diagnostics). */
   List<FusedProgram> programs() {
-    return List.copyOf(programs.values());
+    return programs.values().stream().map(t -> t.program).toList();
   }
 }

@@ -25,10 +25,16 @@ final class Inplace {
    * sharing memory with a target must be that very view (read before written, element by
    * element); any other overlap is copied first.
    */
-  static void assignFused(String op, FusedProgram program, Tensor[] targets, Tensor[] inputs, long[] shape) {
+  static void assignFused(String op, FusedProgram program, Tensor[] targets, Tensor[] inputs, long[] shape, long[] outShape) {
     View[] out = new View[targets.length];
+    long[] each = program.reduction() == null ? shape : Shape.reduce(shape, program.reduction().axes(), false);
     for (int j = 0; j < targets.length; j++) {
-      out[j] = writableView(op, targets[j], shape, inputs[0].dtype(), inputs[0].device());
+      View v = writableView(op, targets[j], outShape, inputs[0].dtype(), inputs[0].device());
+      out[j] = Arrays.equals(v.shape(), each) ? v : new View(v.buffer(), each, View.rowMajorStrides(each), v.offset());
+      if (out[j] != v && !v.isContiguous()) {
+        throw new IllegalArgumentException(op + ": a reduced result is written only into a contiguous target, got a view of"
+            + " shape " + Shape.str(v.shape()) + " with strides " + Arrays.toString(v.strides()));
+      }
     }
     View[] in = new View[inputs.length];
     for (int i = 0; i < inputs.length; i++) {

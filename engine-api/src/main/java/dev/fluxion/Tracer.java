@@ -143,10 +143,17 @@ abstract class Tracer {
   /** Inside {@link Fused} tracing: a register of the program being recorded. */
   static final class Symbol extends Tracer {
     final int register;
+    /** Non-null for the result of a reduction: then the value may only be an output of the program. */
+    final FuseLevel.Reduced reduced;
 
     Symbol(Level level, int register) {
+      this(level, register, null);
+    }
+
+    Symbol(Level level, int register, FuseLevel.Reduced reduced) {
       super(level);
       this.register = register;
+      this.reduced = reduced;
     }
 
     @Override

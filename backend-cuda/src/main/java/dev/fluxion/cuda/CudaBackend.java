@@ -21,7 +21,8 @@ public final class CudaBackend implements Backend {
 
   @Override
   public List<String> deviceDescriptions() {
-    return CudaProbe.probe().devices().stream().map(CudaProbe.Found::withGemm).toList();
+    return CudaProbe.probe().devices().stream().map(f -> f.withGemm() + "; " + CudaFusedPath.of(f.kernels()).description())
+        .toList();
   }
 
   @Override

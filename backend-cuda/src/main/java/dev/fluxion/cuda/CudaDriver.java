@@ -282,6 +282,13 @@ final class CudaDriver implements Driver {
     context.release();
   }
 
+  // ---- fused programs: generated kernels through NVRTC where it compiles, else the prebuilt interpreter ----
+
+  @Override
+  public Optional<String> noRuntimeCompiler() {
+    return Optional.ofNullable(found.kernels().noNvrtc());
+  }
+
   private IllegalStateException failure(String what, CudaException e) {
     return new IllegalStateException(info.name() + ": " + what + " failed: " + e.getMessage(), e);
   }

@@ -11,8 +11,10 @@ import dev.fluxion.kernels.CudaKernelIndex;
  * @param description what is used, for users; or why the device cannot run the kernels
  * @param nvrtc whether NVRTC can compile programs for the device (its path, or the fallback for
  *     a program the jar does not carry)
+ * @param noNvrtc why NVRTC cannot compile for the device, or null when it can (then fused programs
+ *     run on the prebuilt interpreter instead of generated kernels)
  */
-record KernelPath(Kind kind, String description, boolean nvrtc) {
+record KernelPath(Kind kind, String description, boolean nvrtc, String noNvrtc) {
   enum Kind {
     PREBUILT,
     NVRTC,
@@ -39,13 +41,13 @@ record KernelPath(Kind kind, String description, boolean nvrtc) {
     String noNvrtc = whyNotNvrtc(driverVersion, computeCapability, nvrtc);
     if (noPrebuilt == null) {
       return new KernelPath(Kind.PREBUILT, "kernels: prebuilt fatbins from nvcc " + index.toolkit() + " (" + contents + ")"
-          + (noNvrtc == null ? ", NVRTC " + nvrtc.version() + " for any program not prebuilt" : ""), noNvrtc == null);
+          + (noNvrtc == null ? ", NVRTC " + nvrtc.version() + " for any program not prebuilt" : ""), noNvrtc == null, noNvrtc);
     }
     if (noNvrtc == null) {
       return new KernelPath(Kind.NVRTC, "kernels: NVRTC " + nvrtc.version() + " at run time for compute_" + computeCapability
-          + " (" + noPrebuilt + ")", true);
+          + " (" + noPrebuilt + ")", true, null);
     }
-    return new KernelPath(Kind.NONE, noPrebuilt + "; and " + noNvrtc, false);
+    return new KernelPath(Kind.NONE, noPrebuilt + "; and " + noNvrtc, false, noNvrtc);
   }
 
   /**

@@ -2,9 +2,11 @@ package dev.fluxion.opencl;
 
 import dev.fluxion.DeviceUnavailableException;
 import dev.fluxion.kernels.DriverBackend;
+import dev.fluxion.kernels.FusedPath;
 import dev.fluxion.spi.Backend;
 import dev.fluxion.spi.DeviceBackend;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The OpenCL family ({@code opencl:N}, in platform and device order). Loading this class
@@ -22,7 +24,9 @@ public final class OpenClBackend implements Backend {
 
   @Override
   public List<String> deviceDescriptions() {
-    return probe().devices().stream().map(f -> f.description() + "; " + DriverBackend.TILED_GEMM).toList();
+    String fused = FusedPath.choose(System.getProperty(FusedPath.PROPERTY), DriverBackend.OPENCL_COMPILER, Optional.empty())
+        .description();
+    return probe().devices().stream().map(f -> f.description() + "; " + DriverBackend.TILED_GEMM + "; " + fused).toList();
   }
 
   @Override

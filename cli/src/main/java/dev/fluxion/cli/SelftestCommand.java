@@ -57,7 +57,12 @@ final class SelftestCommand implements Callable<Integer> {
     System.out.println();
     String after = d.description();
     int gemm = after.lastIndexOf("GEMM: ");
-    System.out.println("gemm: " + (gemm < 0 ? "(the device does not say)" : after.substring(gemm + "GEMM: ".length())));
+    int fused = after.indexOf("; fused programs: ");
+    System.out.println("gemm: " + (gemm < 0 ? "(the device does not say)"
+        : after.substring(gemm + "GEMM: ".length(), fused > gemm ? fused : after.length())));
+    if (fused >= 0) {
+      System.out.println("fused: " + after.substring(fused + "; fused programs: ".length()));
+    }
     System.out.println("result: " + (failed == 0 ? "PASS" : "FAIL") + " (" + checks.size() + " checks, " + failed
         + " failed)");
     return failed == 0 ? 0 : 1;

@@ -46,6 +46,8 @@ class SelftestCommandTest {
     assertPassingTable(run, "opencl:0");
     assertTrue(run.out().contains("device: " + Device.opencl().description().split(";")[0]), run.out());
     assertTrue(run.out().contains("\ngemm: the kernels module's tiled kernel\n"), run.out());
+    assertTrue(run.out().matches("(?s).*\nfused: [^\n]*ran [1-9]\\d* (generated|interpreted).*"),
+        "the fused cases ran as fused kernels: " + run.out());
   }
 
   @Test

@@ -107,4 +107,29 @@ public abstract class DeviceCountersTests extends DeviceTest {
     assertEquals(first.deviceToHostBytes(), second.deviceToHostBytes(), "device → host bytes during step 2");
     assertTrue(second.cachedBytes() > 0, "the step's temporaries went back to the cache");
   }
+
+  private static final dev.fluxion.Fused DAMPED = dev.fluxion.Fused.of("damped", 1,
+      t -> new Tensor[] {t[0].sin().mul(t[0].neg().exp()).add(t[0].square())});
+
+  /**
+   * The backward of a fused program is itself one fused program: no transfer, and besides it only
+   * the materialised seeds that MyGrad-style intermediates keep as their gradients.
+   */
+  @Test
+  void aFusedBackwardMovesNoBytesAndRunsAsOneProgram() {
+    Tensor x = Tensor.linspace(DType.FLOAT32, device, 1, 10, 1000);
+    Tensor y = DAMPED.apply(x)[0].sum();
+    device.synchronize();
+    DeviceStats before = device.stats();
+    y.backward();
+    device.synchronize();
+    DeviceStats after = device.stats();
+    assertEquals(0, after.hostToDeviceBytes() - before.hostToDeviceBytes(), "host → device bytes during backward()");
+    assertEquals(0, after.deviceToHostBytes() - before.deviceToHostBytes(), "device → host bytes during backward()");
+    long ran = after.kernelLaunches() - before.kernelLaunches();
+    assertTrue(ran <= 3, "backward of a fused program: " + ran + " launches");
+    Tensor c = Tensor.linspace(DType.FLOAT32, Device.cpu(), 1, 10, 1000);
+    c.sin().mul(c.neg().exp()).add(c.square()).sum().backward();
+    Approx.assertClose(c.grad().toDoubleArray(), x.grad().toDoubleArray(), 1e-5, 1e-5, "gradient on the device");
+  }
 }

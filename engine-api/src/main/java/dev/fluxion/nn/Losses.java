@@ -1,6 +1,7 @@
 package dev.fluxion.nn;
 
 import dev.fluxion.DType;
+import dev.fluxion.Fused;
 import dev.fluxion.Tensor;
 import java.util.Arrays;
 
@@ -8,23 +9,36 @@ import java.util.Arrays;
 public final class Losses {
   private Losses() {}
 
-  /** Mean squared error {@code mean((pred − target)²)} over all elements; the shapes must be equal. */
+  /** Mean squared error {@code mean((pred − target)²)} over all elements (one fused pass); the shapes must be equal. */
   public static Tensor mse(Tensor pred, Tensor target) {
     requireFloating("mse", pred);
     if (!Arrays.equals(pred.shape(), target.shape())) {
       throw new IllegalArgumentException("mse: prediction shape " + Arrays.toString(pred.shape())
           + " and target shape " + Arrays.toString(target.shape()) + " differ");
     }
-    return pred.sub(target.to(pred.dtype())).square().mean();
+    return MEAN_SQUARED_ERROR.apply(pred, target.to(pred.dtype()), inverseCount(pred))[0];
+  }
+
+  /** {@code Σ (p − t)² / n} in one pass (inputs p, t and 1/n). */
+  private static final Fused MEAN_SQUARED_ERROR = Fused.of("mse", 3, t -> new Tensor[] {
+      t[0].sub(t[1]).square().mul(t[2]).sum()});
+
+  private static Tensor inverseCount(Tensor x) {
+    return Tensor.scalar(1.0 / Math.max(1, x.size()), x.dtype(), x.device());
   }
 
   /**
    * Softmax cross-entropy of logits {@code (N, C)} against integer class labels {@code (N)} in
-   * {@code [0, C)}: {@code mean_i(logsumexp(z_i) − z_{i,y_i})}, computed stably through
-   * {@link Tensor#logSoftmax} (no exponential overflows). Its gradient with respect to the
-   * logits is {@code (softmax(z) − onehot(y)) / N}. The label is picked by comparing with
-   * {@code arange(C)} on the logits' device (no host round trip). Labels on the CPU are
-   * checked to be in range; on other devices an out-of-range label makes the loss NaN.
+   * {@code [0, C)}: {@code mean_i(logsumexp(z_i) − z_{i,y_i})}, computed stably as
+   * {@code m_i + log Σ_c e^(z_ic − m_i) − z_{i,y_i}} with m the row maximum (no exponential
+   * overflows). Its gradient with respect to the logits is {@code (softmax(z) − onehot(y)) / N}.
+   * The label is picked by comparing with {@code arange(C)} on the logits' device (no host round
+   * trip). Labels on the CPU are checked to be in range; on other devices an out-of-range label
+   * makes the loss NaN.
+   *
+   * <p>It runs as fused programs (the row sums of exponentials, the picked logits, the mean over
+   * rows) after the row maximum: six kernels forward and five backward, instead of
+   * some twenty separate ops each way.
    */
   public static Tensor crossEntropy(Tensor logits, Tensor labels) {
     requireFloating("crossEntropy", logits);
@@ -49,11 +63,46 @@ public final class Losses {
     if (labels.device().family().equals("cpu")) {
       checkRange(labels, c);
     }
-    Tensor classes = Tensor.arange(labels.dtype(), labels.device(), 0, c, 1).expandDims(0);
-    Tensor onehot = labels.expandDims(1).eq(classes).to(logits.dtype());
-    Tensor picked = logits.logSoftmax(1).mul(onehot).sum(1);
-    // Each valid row has exactly one 1; a row without (label out of range) gives 0/0 = NaN.
-    return picked.div(onehot.sum(1)).mean().neg();
+    DType t = logits.dtype();
+    Tensor m = ROW_MAX.apply(logits.detach())[0];
+    Tensor y = labels.to(t);
+    Tensor classes = Tensor.arange(t, logits.device(), 0, c, 1).reshape(1, c);
+    Tensor sums = CROSS_ENTROPY_SUMS.apply(logits, m)[0];
+    Tensor picked = CROSS_ENTROPY_PICKED.apply(logits, y.reshape(n, 1), classes)[0];
+    return CROSS_ENTROPY_MEAN.apply(sums, picked, m.reshape(n), y, Tensor.scalar(c, t, logits.device()),
+        Tensor.scalar(1.0 / n, t, logits.device()))[0];
+  }
+
+  /** The row maximum (N, 1) of logits (N, C), a constant of the loss. */
+  private static final Fused ROW_MAX = Fused.of("crossEntropy max", 1, t -> new Tensor[] {t[0].max(true, 1)});
+
+  // Two programs of one output each rather than one of two: a program's outputs are stacked, and
+  // taking two outputs apart again costs kernels in the backward pass.
+
+  /**
+   * Per row of logits z (N, C) with the row maximum m (N, 1): {@code Σ_c e^(z − m)}. An infinite
+   * maximum counts as 0 (so a row of −inf stays finite where it can).
+   */
+  private static final Fused CROSS_ENTROPY_SUMS = Fused.of("crossEntropy sums", 2,
+      t -> new Tensor[] {t[0].sub(finiteOrZero(t[1])).exp().sum(1)});
+
+  /** Per row of logits z (N, C), with the labels y (N, 1) and the class indices (1, C): {@code Σ_c [c = y]·z}. */
+  private static final Fused CROSS_ENTROPY_PICKED = Fused.of("crossEntropy picked", 3,
+      t -> new Tensor[] {Tensor.where(t[2].eq(t[1]), t[0], Tensor.zerosLike(t[0])).sum(1)});
+
+  /**
+   * The mean over rows of {@code log s + m − picked}, NaN for a row whose label is outside
+   * [0, C): inputs s, picked, m, y (N), then C and 1/N.
+   */
+  private static final Fused CROSS_ENTROPY_MEAN = Fused.of("crossEntropy mean", 6, t -> {
+    Tensor y = t[3];
+    Tensor outside = Tensor.where(y.lt(0.0), Tensor.scalar(Double.NaN, y.dtype(), y.device()),
+        Tensor.where(y.ge(t[4]), Tensor.scalar(Double.NaN, y.dtype(), y.device()), Tensor.zerosLike(y)));
+    return new Tensor[] {t[0].log().add(finiteOrZero(t[2])).sub(t[1]).add(outside).mul(t[5]).sum()};
+  });
+
+  private static Tensor finiteOrZero(Tensor m) {
+    return Tensor.where(m.sub(m).eq(0.0), m, Tensor.zerosLike(m));
   }
 
   private static void checkRange(Tensor labels, long classes) {
@@ -89,9 +138,12 @@ public final class Losses {
   public static Tensor binaryCrossEntropyWithLogits(Tensor x, Tensor t) {
     requireFloating("binaryCrossEntropyWithLogits", x);
     sameShape("binaryCrossEntropyWithLogits", x, t);
-    Tensor target = t.to(x.dtype());
-    return x.relu().sub(x.mul(target)).add(x.abs().neg().exp().log1p()).mean();
+    return BCE_WITH_LOGITS.apply(x, t.to(x.dtype()), inverseCount(x))[0];
   }
+
+  /** {@code Σ (max(x, 0) − x·t + log(1 + e^−|x|)) / n} in one pass (inputs x, t and 1/n). */
+  private static final Fused BCE_WITH_LOGITS = Fused.of("binaryCrossEntropyWithLogits", 3, t -> new Tensor[] {
+      t[0].relu().sub(t[0].mul(t[1])).add(t[0].abs().neg().exp().log1p()).mul(t[2]).sum()});
 
   /** Fraction of rows of {@code logits (N, C)} whose argmax equals the label (a 0-d FLOAT64 constant). */
   public static Tensor accuracy(Tensor logits, Tensor labels) {

@@ -66,9 +66,11 @@ public interface DeviceBackend {
   }
 
   /**
-   * Runs an elementwise program: the inputs and outputs all have the same shape (inputs may be
-   * broadcast views); output {@code j} receives the program's output {@code j}. An output may
-   * be the very same view as an input (an in-place update), never a partial overlap.
+   * Runs an elementwise program: the inputs all have the iteration shape (they may be broadcast
+   * views), and so do the outputs — except with a {@link FusedProgram#reduction() reduction},
+   * where the outputs have the iteration shape without the reduced axes; output {@code j}
+   * receives the program's output {@code j}. An output may be the very same view as an input
+   * (an in-place update), never a partial overlap; a call that throws has written nothing.
    */
   default void fused(FusedProgram program, View[] inputs, View[] outputs) {
     throw new UnsupportedOperationException(name() + " does not run fused programs");

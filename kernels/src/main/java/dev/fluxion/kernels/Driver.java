@@ -56,6 +56,16 @@ public interface Driver extends AutoCloseable {
     return Optional.empty();
   }
 
+  // ---- fused programs ----
+
+  /**
+   * Why this driver cannot compile generated kernel sources at run time (then fused programs run
+   * on the prebuilt interpreter), or empty when it can (the default: OpenCL always can).
+   */
+  default Optional<String> noRuntimeCompiler() {
+    return Optional.empty();
+  }
+
   /** Waits until every queued operation has finished. */
   void synchronize();
 

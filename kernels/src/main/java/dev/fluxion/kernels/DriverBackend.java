@@ -8,6 +8,7 @@ import dev.fluxion.spi.Buffer;
 import dev.fluxion.spi.DeviceBackend;
 import dev.fluxion.spi.FillOp;
 import dev.fluxion.spi.LinalgOp;
+import dev.fluxion.spi.FusedProgram;
 import dev.fluxion.spi.ReduceOp;
 import dev.fluxion.spi.UnaryOp;
 import dev.fluxion.spi.View;
@@ -32,6 +33,7 @@ public final class DriverBackend implements DeviceBackend {
   private final MatmulLaunches matmuls;
   private final LinalgLaunches linalgs;
   private final IndexLaunches indexing;
+  private final FusedLaunches fusedPrograms;
   private final AtomicLong hostToDevice = new AtomicLong();
   private final AtomicLong deviceToHost = new AtomicLong();
 
@@ -60,6 +62,15 @@ public final class DriverBackend implements DeviceBackend {
     this.matmuls = new MatmulLaunches(this, launcher, maps, driver.gemm().orElse(null));
     this.linalgs = new LinalgLaunches(this, launcher, maps);
     this.indexing = new IndexLaunches(this, launcher, maps);
+    this.fusedPrograms = new FusedLaunches(this, launcher, driver, maps, reductions,
+        FusedPath.choose(System.getProperty(FusedPath.PROPERTY), compiler(driver), driver.noRuntimeCompiler()));
+  }
+
+  /** What compiles generated kernels on OpenCL devices, as {@link FusedPath} names it. */
+  public static final String OPENCL_COMPILER = "the OpenCL driver (clBuildProgram)";
+
+  private static String compiler(Driver driver) {
+    return driver.dialect() == Dialect.CUDA ? "NVRTC" : OPENCL_COMPILER;
   }
 
   @Override
@@ -73,7 +84,7 @@ public final class DriverBackend implements DeviceBackend {
    */
   @Override
   public synchronized String description() {
-    return info.description() + "; " + matmuls.report();
+    return info.description() + "; " + matmuls.report() + "; " + fusedPrograms.report();
   }
 
   @Override
@@ -155,6 +166,41 @@ public final class DriverBackend implements DeviceBackend {
   }
 
   // ---- end of linear algebra ----
+  // ---- fused programs ----
+
+  @Override
+  public boolean supportsFused() {
+    return fusedPrograms.path().kind() != FusedPath.Kind.OFF;
+  }
+
+  /** Runs the program as one kernel (generated or interpreted); every output is validated before anything runs. */
+  @Override
+  public synchronized void fused(FusedProgram program, View[] inputs, View[] outputs) {
+    fusedPrograms.run(program, inputs, outputs);
+  }
+
+  /** How fused programs run here (see {@link FusedPath}). */
+  public synchronized FusedPath fusedPath() {
+    return fusedPrograms.path();
+  }
+
+  /**
+   * Switches how fused programs run from now on, as {@code -Dfluxion.fused=...} would at start
+   * (for tests and benchmarks that compare the paths in one process).
+   */
+  public synchronized void selectFusedPath(FusedPath.Kind kind) {
+    fusedPrograms.select(FusedPath.choose(kind.name(), compiler(driver), driver.noRuntimeCompiler()));
+  }
+
+  /** Fused programs run so far: {generated kernels, interpreter, op by op in the backend}. */
+  public synchronized long[] fusedRuns() {
+    return fusedPrograms.runs();
+  }
+
+  /** Fused programs compiled at run time so far: {count, total nanoseconds, nanoseconds of the last}. */
+  public synchronized long[] fusedCompiles() {
+    return launcher.programs().generatedCompiles();
+  }
 
   @Override
   public synchronized void fill(FillOp op, View out, double... params) {

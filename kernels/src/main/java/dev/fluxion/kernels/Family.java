@@ -25,5 +25,7 @@ public enum Family {
   /** Gather along one axis with INT64 indices; dtype of the source. */
   GATHER,
   /** Scatter-add along one axis with INT64 indices; dtype of the values (not BOOL). */
-  SCATTER
+  SCATTER,
+  /** The fused-program interpreter (floating dtypes only); dtype of the program. */
+  FUSED
 }

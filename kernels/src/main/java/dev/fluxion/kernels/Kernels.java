@@ -19,16 +19,17 @@ public final class Kernels {
       case MATMUL -> MatmulKernels.program(key, target);
       case LINALG -> LinalgKernels.program(key, target);
       case GATHER, SCATTER -> IndexKernels.program(key, target);
+      case FUSED -> FusedInterpreter.program(key, target);
     };
   }
 
-  /** Every program a device with or without FP64 can use (BOOL has no unary ops and no scatter-add). */
+  /** Every program a device with or without FP64 can use (BOOL has no unary ops and no scatter-add; the interpreter is floating only). */
   public static List<ProgramKey> all(boolean fp64) {
     List<ProgramKey> keys = new ArrayList<>();
     for (Family f : Family.values()) {
       for (DType t : DType.values()) {
         if ((t == DType.FLOAT64 && !fp64) || ((f == Family.UNARY || f == Family.SCATTER) && t == DType.BOOL)
-            || (f == Family.LINALG && !LinalgKernels.defined(t))) {
+            || (f == Family.LINALG && !LinalgKernels.defined(t)) || (f == Family.FUSED && !t.isFloating())) {
           continue;
         }
         keys.add(new ProgramKey(f, t));

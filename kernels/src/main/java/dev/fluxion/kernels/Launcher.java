@@ -27,6 +27,17 @@ final class Launcher {
     launches.incrementAndGet();
   }
 
+  /** Queues a kernel looked up elsewhere (a generated one) with the arguments collected since {@link #args()}. */
+  void launch(DeviceKernel kernel, LaunchPlan plan) {
+    driver.launch(kernel, plan, args);
+    launches.incrementAndGet();
+  }
+
+  /** The device's program cache (generated programs compile through it). */
+  ProgramCache programs() {
+    return programs;
+  }
+
   /** Counts a launch made outside this launcher (a library call on the same queue). */
   void countLaunch() {
     launches.incrementAndGet();

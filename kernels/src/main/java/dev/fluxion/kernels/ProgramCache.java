@@ -28,6 +28,42 @@ final class ProgramCache {
     return k;
   }
 
+  // ---- generated programs (fused kernels): compiled from a given source, timed ----
+
+  private final Map<String, DeviceKernel> generatedKernels = new HashMap<>();
+  private long generatedPrograms;
+  private long generatedNanos;
+  private long lastGeneratedNanos;
+
+  /**
+   * Kernel {@code kernel} of a program generated at run time: compiled once per device for each
+   * distinct source (keyed by its SHA-256), the compile time recorded.
+   */
+  synchronized DeviceKernel generated(String program, String source, String kernel) {
+    String hash = ProgramSource.sha256(source);
+    String key = hash + "/" + kernel;
+    DeviceKernel k = generatedKernels.get(key);
+    if (k == null) {
+      DeviceProgram compiled = programs.get(hash);
+      if (compiled == null) {
+        long t0 = System.nanoTime();
+        compiled = driver.compile(program, source);
+        lastGeneratedNanos = System.nanoTime() - t0;
+        generatedNanos += lastGeneratedNanos;
+        generatedPrograms++;
+        programs.put(hash, compiled);
+      }
+      k = driver.kernel(compiled, kernel);
+      generatedKernels.put(key, k);
+    }
+    return k;
+  }
+
+  /** Programs generated and compiled at run time so far, their total and their last compile time. */
+  synchronized long[] generatedCompiles() {
+    return new long[] {generatedPrograms, generatedNanos, lastGeneratedNanos};
+  }
+
   private DeviceProgram program(ProgramKey key) {
     String source = Kernels.program(key, target).render(driver.dialect());
     return programs.computeIfAbsent(ProgramSource.sha256(source), h -> driver.compile(key.toString(), source));

@@ -26,6 +26,8 @@ final class FakeDriver implements Driver {
   final List<LaunchPlan> plans = new ArrayList<>();
   /** The library GEMM the driver offers (none unless a test sets one before opening the device). */
   LibraryGemm library;
+  /** Why the driver cannot compile at run time (null: it can), set before opening the device. */
+  String noCompiler;
 
   /** A device of {@code totalBytes} whose driver fails allocations beyond {@code budget} bytes. */
   FakeDriver(boolean fp64, long totalBytes, long budget) {
@@ -92,6 +94,11 @@ final class FakeDriver implements Driver {
   @Override
   public Optional<LibraryGemm> gemm() {
     return Optional.ofNullable(library);
+  }
+
+  @Override
+  public Optional<String> noRuntimeCompiler() {
+    return Optional.ofNullable(noCompiler);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.fluxion.cli.selftest;
 
 import dev.fluxion.DType;
 import dev.fluxion.Linalg;
+import dev.fluxion.Fused;
 import dev.fluxion.Tensor;
 import dev.fluxion.spi.UnaryOp;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The self-test's built-in set: every primitive of the engine (each unary and binary op, the
- * comparisons, where, the reductions, the movement ops, gather and scatter-add, matmul, creation and casts), reached
+ * comparisons, where, fused programs, the reductions, the movement ops, gather and scatter-add, matmul, creation and casts), reached
  * through the Tensor methods users call, on small shapes with broadcasting.
  */
 final class Cases {
@@ -20,6 +21,13 @@ final class Cases {
   private static final double[] POSITIVE = {0.3, 2};
   /** Multiples of 0.5 in [-2, 2): comparisons meet ties. */
   private static final double[] GRID = {-2, 2, 0.5};
+
+  /** A fused program with broadcasting, a comparison, where and two outputs (one generated kernel or the interpreter). */
+  private static final Fused FUSED_MIX = Fused.of("selftest mix", 2, t -> new Tensor[] {
+      Tensor.where(t[0].gt(t[1]), t[0].sin().mul(t[1].exp()), t[1].square()).add(t[0].tanh()), t[0].mul(t[1])});
+
+  /** A fused program ending in a row sum. */
+  private static final Fused FUSED_ROWS = Fused.of("selftest rows", 2, t -> new Tensor[] {t[0].sin().sub(t[1]).square().sum(1)});
 
   private Cases() {}
 
@@ -45,6 +53,11 @@ final class Cases {
     comparison(cases, "eq", Tensor::eq);
     comparison(cases, "ne", Tensor::ne);
     cases.add(new Case("where", (d, t, x) -> Tensor.where(x[0].gt(x[1]), x[0], x[1].square()), ANY, true, shape(3, 4), shape(4)));
+    cases.add(new Case("fused program", (d, t, x) -> {
+      Tensor[] r = FUSED_MIX.apply(x[0], x[1]);
+      return r[0].mul(r[1]);
+    }, ANY, true, shape(3, 4), shape(4)));
+    cases.add(new Case("fused row sums", (d, t, x) -> FUSED_ROWS.apply(x[0], x[1])[0], ANY, true, shape(3, 40), shape(40)));
     cases.add(new Case("sum all", (d, t, x) -> x[0].sum(), ANY, true, shape(3, 4, 5)));
     cases.add(new Case("sum axes 0,2", (d, t, x) -> x[0].sum(0, 2), ANY, true, shape(3, 4, 5)));
     cases.add(new Case("max axis 1", (d, t, x) -> x[0].max(1), ANY, true, shape(3, 4, 5)));
