@@ -58,9 +58,9 @@ record KernelPath(Kind kind, String description, boolean nvrtc, String noNvrtc) 
     String noNvrtc = whyNotNvrtc(driverVersion, computeCapability, nvrtc);
     if (noNvrtc == null) {
       return new KernelPath(Kind.NVRTC, "kernels: NVRTC " + nvrtc.version() + " at run time for compute_" + computeCapability
-          + " (" + why + ")", true);
+          + " (" + why + ")", true, null);
     }
-    return new KernelPath(Kind.NONE, why + "; and " + noNvrtc, false);
+    return new KernelPath(Kind.NONE, why + "; and " + noNvrtc, false, noNvrtc);
   }
 
   private static String whyNotPrebuilt(CudaKernelIndex index, int driverVersion, int computeCapability) {
