@@ -33,6 +33,9 @@ public final class Main implements Runnable {
       return 2;
     });
     cl.setParameterExceptionHandler(Main::badArguments);
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      sub.getCommandSpec().versionProvider(new Version()); // fluxion train --version, too
+    }
     cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, new CommandList());
     return cl.execute(args);
   }
