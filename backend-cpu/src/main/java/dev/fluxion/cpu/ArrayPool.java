@@ -45,7 +45,7 @@ final class ArrayPool {
    */
   synchronized CpuBuffer allocate(DType dtype, int n) {
     if (n < MIN_POOLED) {
-      Object array = newArray(dtype, n);
+      Object array = newArray(dtype, n, n);
       allocatedBytes += (long) n * dtype.byteSize();
       return new CpuBuffer(dtype, array, n, false);
     }
@@ -57,12 +57,13 @@ final class ArrayPool {
       cachedBytes -= bytes;
       return new CpuBuffer(dtype, list.pop(), cap, true);
     }
-    Object array = newArray(dtype, cap);
+    Object array = newArray(dtype, cap, n);
     allocatedBytes += bytes;
     return new CpuBuffer(dtype, array, cap, true);
   }
 
-  private Object newArray(DType dtype, int n) {
+  /** An array of {@code n} elements for a request of {@code requested}. */
+  private Object newArray(DType dtype, int n, int requested) {
     try {
       return CpuBuffer.newArray(dtype, n);
     } catch (OutOfMemoryError first) {
@@ -71,8 +72,8 @@ final class ArrayPool {
       try {
         return CpuBuffer.newArray(dtype, n);
       } catch (OutOfMemoryError again) {
-        long bytes = (long) n * dtype.byteSize();
-        throw new DeviceMemoryException("cpu: out of memory allocating " + n + " " + dtype.numpyName() + " elements ("
+        long bytes = (long) requested * dtype.byteSize();
+        throw new DeviceMemoryException("cpu: out of memory allocating " + requested + " " + dtype.numpyName() + " elements ("
             + mib(bytes) + "): " + mib(allocatedBytes) + " in use by tensors after releasing " + mib(released)
             + " of cached arrays and retrying; the JVM's maximum heap is " + mib(Runtime.getRuntime().maxMemory())
             + " (raise it with -Xmx, for the fluxion command through FLUXION_JAVA_OPTS, or use fewer or smaller tensors)",
