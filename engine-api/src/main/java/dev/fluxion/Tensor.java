@@ -49,7 +49,8 @@ public final class Tensor implements AutoCloseable {
   private Node leafNode;
   private Tensor grad;
   /** Released graphs this (non-leaf) tensor took part in, whose share of grad() is not computed yet. */
-  private List<ReleasedGraph> pendingGrads;
+  private ReleasedGraph pendingGrad;
+  private List<ReleasedGraph> morePendingGrads;
   private boolean ownedAsGrad;
 
   // Traced state (levels > 0 of the function transforms).
@@ -1269,9 +1270,15 @@ public final class Tensor implements AutoCloseable {
    * since, this throws {@link IllegalStateException} naming the op.
    */
   public Tensor grad() {
-    if (pendingGrads != null && !closed) {
-      Tensor total = Backward.pendingGrad(node, grad, pendingGrads);
-      pendingGrads = null;
+    if (pendingGrad != null && !closed) {
+      List<ReleasedGraph> graphs = new ArrayList<>(1);
+      graphs.add(pendingGrad);
+      if (morePendingGrads != null) {
+        graphs.addAll(morePendingGrads);
+      }
+      Tensor total = Backward.pendingGrad(node, grad, graphs);
+      pendingGrad = null;
+      morePendingGrads = null;
       if (total != grad) {
         replaceGrad(total, true);
       }
@@ -1283,7 +1290,8 @@ public final class Tensor implements AutoCloseable {
   public void zeroGrad() {
     Tensor old = grad;
     grad = null;
-    pendingGrads = null;
+    pendingGrad = null;
+    morePendingGrads = null;
     if (old != null) {
       old.close();
     }
@@ -1387,15 +1395,19 @@ public final class Tensor implements AutoCloseable {
 
   /** Called by the tape: this tensor took part in a released graph, its gradient is computed when asked for. */
   void addPendingGrad(ReleasedGraph graph) {
-    if (pendingGrads == null) {
-      pendingGrads = new ArrayList<>(1);
+    if (pendingGrad == null) {
+      pendingGrad = graph;
+    } else {
+      if (morePendingGrads == null) {
+        morePendingGrads = new ArrayList<>(1);
+      }
+      morePendingGrads.add(graph);
     }
-    pendingGrads.add(graph);
   }
 
   /** Computes a pending gradient now if it can (before a scope closes the values it needs). */
   void computePendingGrad() {
-    if (pendingGrads != null) {
+    if (pendingGrad != null) {
       try {
         grad();
       } catch (RuntimeException e) {

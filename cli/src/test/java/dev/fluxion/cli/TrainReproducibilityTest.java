@@ -23,10 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same seed gives the same numbers, bit for bit, whatever the timing of the CPU's SIMD
- * warm-up: {@code fluxion train --limit 2000 --epochs 1} runs in fresh JVMs — the default (the
- * scalar twins run while the SIMD kernels compile in the background), with every kernel warmed
- * at start ({@code -Dfluxion.cpu.simd.warmup=eager}), and with every SIMD kernel used from its
- * first call ({@code none}) — and every printed number and every trained parameter must be equal.
+ * warm-up: {@code fluxion train --limit 2000 --epochs 1} runs in two fresh JVMs — the default
+ * (the scalar twins run while the SIMD kernels compile in the background) and with every SIMD
+ * kernel used from its first call ({@code -Dfluxion.cpu.simd.warmup=none}), the two extremes of
+ * the timing — and every printed number and every trained parameter must be equal. (Measured
+ * before the twins existed: the two runs printed the same six digits but trained parameters up
+ * to 1e-7 apart.)
  */
 class TrainReproducibilityTest {
   @TempDir
@@ -43,7 +45,7 @@ class TrainReproducibilityTest {
     String a = train(first, List.of());
     assertTrue(a.matches("(?s)epoch 1: loss \\d\\.\\d{6}, test accuracy 0\\.\\d{4}\ntest accuracy: 0\\.\\d{4}\n"), a);
     Map<String, Tensor> pa = Npz.read(first, Device.cpu());
-    for (String warmup : new String[] {"eager", "none"}) {
+    for (String warmup : new String[] {"none"}) {
       Path other = dir.resolve(warmup + ".npz");
       String b = train(other, List.of("-Dfluxion.cpu.simd.warmup=" + warmup));
       assertEquals(a, b, "every printed number, default and warm-up " + warmup);
