@@ -364,6 +364,8 @@ public final class Tensor implements AutoCloseable {
    */
   public static Tensor rand(Rng rng, DType dtype, Device device, long... shape) {
     requireFloating("rand", dtype);
+    Creation.checkShape("rand", shape);
+    Creation.checkSupported(device, dtype); // before the draw: a call that throws leaves the generator as it was
     return Creation.fill("rand", FillOp.UNIFORM, dtype, device, shape, Double.longBitsToDouble(rng.nextKey()), 0.0, 1.0);
   }
 
@@ -393,6 +395,8 @@ public final class Tensor implements AutoCloseable {
    */
   public static Tensor randn(Rng rng, DType dtype, Device device, long... shape) {
     requireFloating("randn", dtype);
+    Creation.checkShape("randn", shape);
+    Creation.checkSupported(device, dtype); // before the draw: a call that throws leaves the generator as it was
     return Creation.fill("randn", FillOp.NORMAL, dtype, device, shape, Double.longBitsToDouble(rng.nextKey()), 0.0, 1.0);
   }
 

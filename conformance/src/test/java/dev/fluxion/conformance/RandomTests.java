@@ -105,5 +105,10 @@ public abstract class RandomTests extends DeviceTest {
     assertMentions(assertThrows(IllegalArgumentException.class, () -> Tensor.randn(DType.INT64, device(), 3)),
         "randn", "int64");
     assertMentions(assertThrows(IllegalArgumentException.class, () -> Tensor.rand(3, -4)), "rand", "-4");
+    Rng rng = Rng.of(3);
+    assertThrows(IllegalArgumentException.class, () -> Tensor.randn(rng, 2, -1));
+    assertThrows(IllegalArgumentException.class, () -> Tensor.rand(rng, DType.BOOL, device(), 2));
+    assertEquals(0, rng.draws(), "a refused call draws nothing");
+    assertArrayEquals(Tensor.rand(Rng.of(3), 4).toDoubleArray(), Tensor.rand(rng, 4).toDoubleArray());
   }
 }
