@@ -2,6 +2,7 @@ import dev.fluxion.DType;
 import dev.fluxion.Autodiff;
 import dev.fluxion.Device;
 import dev.fluxion.Fused;
+import dev.fluxion.Rng;
 import dev.fluxion.Scope;
 import dev.fluxion.Tensor;
 import java.util.Arrays;
@@ -83,8 +84,8 @@ public class CoreBenchmark {
         });
       }
     }
-    Tensor a = Tensor.randn(DType.FLOAT32, cpu, 1, 1024, 1024);
-    Tensor b = Tensor.randn(DType.FLOAT32, cpu, 2, 1024, 1024);
+    Tensor a = Tensor.randn(Rng.of(1), DType.FLOAT32, cpu, 1024, 1024);
+    Tensor b = Tensor.randn(Rng.of(2), DType.FLOAT32, cpu, 1024, 1024);
     time("matmul float32 1024 fwd+bwd", 3, 9, () -> {
       try (Scope s = Tensor.scope()) {
         a.zeroGrad();

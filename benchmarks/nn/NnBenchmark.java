@@ -1,6 +1,7 @@
 import dev.fluxion.Autodiff;
 import dev.fluxion.DType;
 import dev.fluxion.Device;
+import dev.fluxion.Rng;
 import dev.fluxion.Scope;
 import dev.fluxion.Tensor;
 import dev.fluxion.nn.Adam;
@@ -58,7 +59,7 @@ public class NnBenchmark {
     Sequential mlp = new Sequential(new Linear(784, 256, 1, f, cpu), new ReLU(), new Linear(256, 128, 2, f, cpu),
         new ReLU(), new Linear(128, 10, 3, f, cpu));
     Adam opt = new Adam(mlp.parameters(), 1e-3);
-    Tensor x = Tensor.rand(f, cpu, 7, BATCH, 784).detach();
+    Tensor x = Tensor.rand(Rng.of(7), f, cpu, BATCH, 784).detach();
     long[] labels = new long[BATCH];
     for (int i = 0; i < BATCH; i++) {
       labels[i] = (i * 7) % 10;
@@ -73,7 +74,7 @@ public class NnBenchmark {
     Tensor[] ys = new Tensor[batches];
     java.util.Random random = new java.util.Random(11);
     for (int b = 0; b < batches; b++) {
-      xs[b] = Tensor.rand(f, cpu, 100 + b, BATCH, 784).detach();
+      xs[b] = Tensor.rand(Rng.of(100 + b), f, cpu, BATCH, 784).detach();
       long[] l = new long[BATCH];
       for (int i = 0; i < BATCH; i++) {
         l[i] = random.nextInt(10);

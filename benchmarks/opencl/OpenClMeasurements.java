@@ -1,5 +1,6 @@
 import dev.fluxion.DType;
 import dev.fluxion.Device;
+import dev.fluxion.Rng;
 import dev.fluxion.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -151,8 +152,8 @@ public class OpenClMeasurements {
     }
     double javaCopyGBs = 2.0 * n * 4 / javaCopy / 1e9;
 
-    Tensor x = Tensor.rand(DType.FLOAT32, cl, 1, n).detach();
-    Tensor y = Tensor.rand(DType.FLOAT32, cl, 2, n).detach();
+    Tensor x = Tensor.rand(Rng.of(1), DType.FLOAT32, cl, n).detach();
+    Tensor y = Tensor.rand(Rng.of(2), DType.FLOAT32, cl, n).detach();
     Tensor[] out = new Tensor[1];
     Body copy = () -> { out[0] = x.copy(); out[0].close(); };
     Body add = () -> { out[0] = x.add(y); out[0].close(); };
@@ -179,8 +180,8 @@ public class OpenClMeasurements {
     y.close();
 
     for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-      Tensor a = Tensor.rand(t, cl, 3, 1024, 1024).detach();
-      Tensor b = Tensor.rand(t, cl, 4, 1024, 1024).detach();
+      Tensor a = Tensor.rand(Rng.of(3), t, cl, 1024, 1024).detach();
+      Tensor b = Tensor.rand(Rng.of(4), t, cl, 1024, 1024).detach();
       Body mm = () -> { out[0] = a.matmul(b); out[0].close(); };
       best(cl, 1, mm);
       double cpu0 = cpuSeconds();

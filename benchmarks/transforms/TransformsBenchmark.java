@@ -1,5 +1,6 @@
 import dev.fluxion.Autodiff;
 import dev.fluxion.Device;
+import dev.fluxion.Rng;
 import dev.fluxion.Scope;
 import dev.fluxion.Tensor;
 import java.util.Arrays;
@@ -85,7 +86,7 @@ public class TransformsBenchmark {
     System.out.println("device: " + cpu.description() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
 
     int n = 1000;
-    Tensor x = Tensor.randn(1, n).detach();
+    Tensor x = Tensor.randn(Rng.of(1), n).detach();
     Function<Tensor, Tensor> f = TransformsBenchmark::scalarFunction;
     Function<Tensor, Tensor> g = Autodiff.grad(f);
     Workload eval = () -> f.apply(x).item();
@@ -98,8 +99,8 @@ public class TransformsBenchmark {
     }
 
     int m = 100;
-    Tensor w = Tensor.randn(2, m, m).mul(0.1).detach();
-    Tensor p = Tensor.randn(3, m).detach();
+    Tensor w = Tensor.randn(Rng.of(2), m, m).mul(0.1).detach();
+    Tensor p = Tensor.randn(Rng.of(3), m).detach();
     Function<Tensor, Tensor> big = vectorFunction(w);
     Workload jacfwd = () -> Autodiff.jacfwd(big).apply(p).toDoubleArray();
     Workload jvps = () -> {

@@ -79,10 +79,11 @@ public final class Fused {
 
   /**
    * Runs the program and writes its results into {@code targets} in place, one pass in all —
-   * an optimizer's update. Like {@link Tensor#assign}, it is never recorded and it refuses to
-   * overwrite values that a pending backward() needs. Each target must have the results' shape
-   * (the inputs' broadcast shape, or the reduced shape), dtype and device; a target may also be
-   * an input (read before written). A call that throws has written nothing.
+   * an optimizer's update. Like {@link Tensor#assign}, it is never recorded and follows the
+   * assign rule (a later backward() that needs the overwritten values throws). Each target must
+   * have the results' shape (the inputs' broadcast shape, or the reduced shape), dtype and device;
+   * a target may also be an input (read before written). Every target is checked before any is
+   * written, on every device: a call that throws changes nothing.
    */
   public void assign(Tensor[] targets, Tensor... inputs) {
     long[] shape = checkInputs(inputs);
@@ -90,6 +91,10 @@ public final class Fused {
     checkCount(targets, traced.outputs());
     if (!inputs[0].device().backend().supportsFused()) {
       Tensor[] results = Autodiff.noGrad(() -> broadcastAll(body.apply(inputs), traced.outShape));
+      for (int i = 0; i < targets.length; i++) {
+        Tensor r = results[i];
+        Inplace.checkWritable("Fused '" + name + "'.assign", targets[i], r.shape(), r.dtype(), r.device());
+      }
       for (int i = 0; i < targets.length; i++) {
         targets[i].assign(results[i]);
       }

@@ -50,7 +50,27 @@ final class GradLevel extends Level {
     Tensor[] grads = new Tensor[leaves.length];
     if (y.tracer instanceof Tracer.Grad g && g.level == this) {
       Map<Node, Tensor> found = new IdentityHashMap<>();
-      Tape.sweep(g.node, cotangent, false, found::put);
+      Tape.sweep(Tape.topologicalOrder(g.node), cotangent, false, new Tape.Route() {
+        @Override
+        public Tensor[] inputs(Node n) {
+          return n.inputs();
+        }
+
+        @Override
+        public Tensor output(Node n) {
+          return n.output();
+        }
+
+        @Override
+        public void reached(Node n) {
+          n.checkVersions("vjp pullback", n.inputs(), n.output());
+        }
+
+        @Override
+        public void end(Node n, Tensor ct) {
+          found.put(n, ct);
+        }
+      });
       for (int i = 0; i < leaves.length; i++) {
         grads[i] = found.get(leaves[i]);
       }

@@ -4,7 +4,12 @@ import dev.fluxion.spi.FusedProgram;
 import dev.fluxion.spi.View;
 import java.util.Arrays;
 
-/** {@link Tensor#assign}: in-place writes, checked so that no recorded gradient is corrupted. */
+/**
+ * {@link Tensor#assign}: in-place writes. Each bumps the version of the memory it writes, so that
+ * a later sweep that needs the old values throws instead of computing a wrong gradient (see
+ * {@link Node#checkVersions}); whether a write goes ahead never depends on what the garbage
+ * collector has or has not collected.
+ */
 final class Inplace {
   private Inplace() {}
 
@@ -54,6 +59,11 @@ final class Inplace {
     }
   }
 
+  /** Throws unless {@code target} can take values of this shape, dtype and device in place (changes nothing). */
+  static void checkWritable(String op, Tensor target, long[] shape, DType dtype, Device device) {
+    writableView(op, target, shape, dtype, device);
+  }
+
   private static View writableView(String op, Tensor target, Tensor value) {
     return writableView(op, target, value.shapeRef(), value.dtype(), value.device());
   }
@@ -72,12 +82,6 @@ final class Inplace {
     if (dst.isImmediate() || hasRepeatedElements(dst)) {
       throw new IllegalArgumentException(op + ": the target (shape " + Shape.str(dst.shape())
           + ") is a broadcast view whose elements share memory; assign into a copy() instead");
-    }
-    Node pending = target.storage().pendingSaver();
-    if (pending != null) {
-      throw new IllegalStateException(op + ": this tensor (shape " + Shape.str(target.shapeRef())
-          + ") or a view of its memory was saved by '" + pending.name() + "' for a backward() that has not"
-          + " run yet; run backward() first, or compute with Autodiff.noGrad or detach() when no gradient is wanted");
     }
     return dst;
   }

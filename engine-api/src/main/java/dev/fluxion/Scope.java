@@ -10,8 +10,9 @@ import java.util.Set;
  * Deterministic release of tensors (device memory must not wait for the garbage collector).
  * Every tensor created on this thread while the scope is the innermost open one is closed
  * when the scope closes, except the tensors passed to {@link #keep}, which then belong to the
- * enclosing scope (or to no scope). Gradients stored on variables by {@code backward()} belong
- * to their variable, not to a scope.
+ * enclosing scope (or to no scope). A gradient belongs to the tensor whose {@code grad()} it
+ * is, not to a scope; the gradient of a kept intermediate tensor is computed before the scope
+ * closes the values it needs.
  *
  * <pre>{@code
  * try (Scope scope = Tensor.scope()) {
@@ -33,6 +34,18 @@ public final class Scope implements AutoCloseable {
     this.state = state;
     this.parent = state.scope;
     state.scope = this;
+  }
+
+  /** Runs {@code body} with no scope open: what it creates belongs to no scope. */
+  static <T> T outside(java.util.function.Supplier<T> body) {
+    ThreadState st = ThreadState.get();
+    Scope saved = st.scope;
+    st.scope = null;
+    try {
+      return body.get();
+    } finally {
+      st.scope = saved;
+    }
   }
 
   void register(Tensor t) {
@@ -72,12 +85,15 @@ public final class Scope implements AutoCloseable {
     }
     closed = true;
     state.scope = parent;
+    for (Tensor t : kept) {
+      t.computePendingGrad(); // from values this scope is about to close
+    }
     for (Tensor t : tensors) {
       if (kept.contains(t)) {
         if (parent != null) {
           parent.register(t);
         }
-      } else if (!t.ownedByVariable()) {
+      } else if (!t.ownedAsGrad()) {
         t.close();
       }
     }

@@ -2,24 +2,20 @@ package dev.fluxion;
 
 import dev.fluxion.spi.Buffer;
 import dev.fluxion.spi.ImmediateBuffer;
-import java.lang.ref.WeakReference;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A device buffer shared by the tensors that view it, returned to the device's allocator when
- * the last of them is closed or collected. The version counts in-place writes, so that a
- * backward sweep can tell a saved tensor was overwritten after it was recorded; the savers
- * are the recorded nodes whose VJP reads these elements (through any view), so that
- * {@link Tensor#assign} can refuse to overwrite them while such a backward is pending.
+ * the last of them is closed or collected. The version counts in-place writes (through any
+ * view), so that a backward sweep can tell that a value it needs was overwritten after it was
+ * recorded (PyTorch's version counters): {@link Tensor#assign} always goes ahead, and the sweep
+ * that would need the old values throws instead.
  */
 final class Storage {
   final Device device;
   final Buffer buffer;
   private final AtomicInteger refs = new AtomicInteger(1);
   private volatile long version;
-  private List<WeakReference<Node>> savers;
 
   Storage(Device device, Buffer buffer) {
     this.device = device;
@@ -43,33 +39,5 @@ final class Storage {
 
   void bumpVersion() {
     version++;
-  }
-
-  /** Records that a node's VJP reads this storage's elements. */
-  synchronized void savedBy(Node n) {
-    if (savers == null) {
-      savers = new ArrayList<>(2);
-    }
-    if (savers.size() >= 8) {
-      savers.removeIf(r -> {
-        Node s = r.get();
-        return s == null || !s.pending();
-      });
-    }
-    savers.add(new WeakReference<>(n));
-  }
-
-  /** A node whose VJP reads this storage and whose backward has not run, or null. */
-  synchronized Node pendingSaver() {
-    if (savers == null) {
-      return null;
-    }
-    for (WeakReference<Node> r : savers) {
-      Node s = r.get();
-      if (s != null && s.pending()) {
-        return s;
-      }
-    }
-    return null;
   }
 }

@@ -8,13 +8,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 
 /**
  * Reverse mode: recording on the level-0 tape, and the reverse sweep shared by
- * {@link Tensor#backward()} and the {@code grad}/{@code vjp} transforms. Cotangents are
- * summed at fan-out and brought back to each input's shape and dtype here, in one place
- * ({@link #fit}), so that no VJP rule handles broadcasting.
+ * {@link Tensor#backward()} (see {@link Backward}) and the {@code grad}/{@code vjp} transforms.
+ * Cotangents are summed at fan-out and brought back to each input's shape and dtype here, in
+ * one place ({@link #fit}), so that no VJP rule handles broadcasting.
  */
 final class Tape {
   private Tape() {}
@@ -53,142 +52,130 @@ final class Tape {
     return out;
   }
 
-  /** {@link Tensor#backward(Tensor)}: the MyGrad-style sweep that fills {@code grad()} of variables. */
-  static void backward(Tensor root, Tensor seed) {
-    if (root.tracer != null) {
-      throw new IllegalStateException("backward: this tensor is traced by " + root.tracer.level
-          + "; inside function transforms use Autodiff.grad or Autodiff.vjp");
-    }
-    root.checkOpen("backward");
-    if (!root.dtype().isFloating()) {
-      throw new IllegalArgumentException("backward: needs a floating tensor, got " + root.dtype().numpyName());
-    }
-    Node start = root.tapeNode();
-    if (start == null) {
-      throw new IllegalStateException("backward: this tensor (shape " + Shape.str(root.shapeRef())
-          + ") is a constant: no variable was involved in computing it, or it was computed under"
-          + " noGrad or from detach(), so there is nothing to differentiate");
-    }
-    Tensor g = seedFor(root, seed);
-    ThreadState st = ThreadState.get();
-    boolean owning = st.activeTransforms == 0;
-    st.tapeOff++;
-    try {
-      sweep(start, owning ? alias(g) : g, owning, (leaf, grad) -> leaf.leaf.accumulateGrad(ownedCopy(grad, owning), owning));
-    } finally {
-      st.tapeOff--;
-    }
-  }
+  /** Where a sweep finds the values of each node's rule and where its cotangents go. */
+  interface Route {
+    /** The inputs to run node {@code n}'s rule on. */
+    Tensor[] inputs(Node n);
 
-  private static Tensor seedFor(Tensor root, Tensor seed) {
-    if (seed == null) {
-      return Tensor.onesLike(root);
-    }
-    if (seed.device() != root.device()) {
-      throw new IllegalArgumentException("backward: the seed is on " + seed.device().name()
-          + " but the tensor is on " + root.device().name());
-    }
-    if (!Shape.broadcastsTo(seed.shapeRef(), root.shapeRef())) {
-      throw new IllegalArgumentException("backward: a seed of shape " + Shape.str(seed.shapeRef())
-          + " does not broadcast to the tensor's shape " + Shape.str(root.shapeRef()));
-    }
-    return seed.detach().to(root.dtype()).broadcastTo(root.shapeRef());
-  }
+    /** The output to run node {@code n}'s rule on. */
+    Tensor output(Node n);
 
-  /** A gradient a variable can own: dense memory of its own (no shared broadcast element). */
-  private static Tensor ownedCopy(Tensor g, boolean owning) {
-    if (!owning || g.tracer != null) {
-      return g;
-    }
-    Tensor dense = g.liveView("backward").isContiguous() && !g.liveView("backward").isImmediate() ? g : g.copy();
-    if (dense != g) {
-      g.close();
-    }
-    return dense;
-  }
+    /** Called for each inner node that received a cotangent, before its rule runs (checks go here). */
+    default void reached(Node n) {}
 
-  /** A second handle on the same memory, so that two owners can close independently. */
-  private static Tensor alias(Tensor g) {
-    return g.tracer == null ? g.detach() : g;
+    /** Whether cotangents flow into parent {@code p} (otherwise they are not computed). */
+    default boolean into(Node p) {
+      return true;
+    }
+
+    /** Whether the sweep stops at {@code n} and hands it its total cotangent (leaves always stop). */
+    default boolean endsAt(Node n) {
+      return n.isLeaf();
+    }
+
+    /** Receives the total cotangent of a node the sweep stops at (the receiver owns it when owning). */
+    void end(Node n, Tensor cotangent);
   }
 
   /**
-   * The reverse sweep from {@code root} with cotangent {@code seed}. Each leaf reached gets its
-   * total cotangent through {@code leaves}. With {@code owning}, the sweep owns every
-   * intermediate cotangent and frees it as soon as it has been used (level 0 only: at higher
-   * levels those values may be recorded by an outer transform and must stay alive).
+   * The reverse sweep over {@code order} (topological: each node after its parents, the root
+   * last) with the root's cotangent {@code seed}. With {@code owning}, the sweep owns every
+   * intermediate cotangent and frees it as soon as it has been used, also when a rule throws
+   * (level 0 only: at higher levels those values may be recorded by an outer transform and must
+   * stay alive).
    */
-  static void sweep(Node root, Tensor seed, boolean owning, BiConsumer<Node, Tensor> leaves) {
-    List<Node> order = topologicalOrder(root);
+  static void sweep(List<Node> order, Tensor seed, boolean owning, Route route) {
     Map<Node, Tensor> grads = new IdentityHashMap<>();
-    grads.put(root, seed);
-    for (int k = order.size() - 1; k >= 0; k--) {
-      Node node = order.get(k);
-      Tensor g = grads.remove(node);
-      if (g == null) {
-        continue;
-      }
-      if (node.isLeaf()) {
-        leaves.accept(node, g);
-        continue;
-      }
-      node.checkVersions();
-      if (node.output.retainsGrad()) {
-        node.output.accumulateGrad(ownedCopy(owning ? alias(g) : g, owning), owning);
-      }
-      Tensor[] gs = applyRule(node, g, owning);
-      Set<Tensor> handedOut = Collections.newSetFromMap(new IdentityHashMap<>());
-      for (int i = 0; i < gs.length; i++) {
-        Node parent = node.parents[i];
-        Tensor gi = gs[i];
-        if (parent == null || gi == null) {
+    grads.put(order.get(order.size() - 1), seed);
+    try {
+      for (int k = order.size() - 1; k >= 0; k--) {
+        Node node = order.get(k);
+        Tensor g = grads.remove(node);
+        if (g == null) {
           continue;
         }
-        if (owning && (gi == g || !handedOut.add(gi))) {
-          gi = alias(gi);
+        if (route.endsAt(node)) {
+          route.end(node, g);
+          continue;
         }
-        Tensor acc = grads.get(parent);
-        if (acc == null) {
-          grads.put(parent, gi);
-        } else {
-          grads.put(parent, acc.add(gi));
+        try {
+          route.reached(node);
+          propagate(node, g, owning, route, grads);
+        } finally {
           if (owning) {
-            acc.close();
-            gi.close();
+            g.close();
           }
         }
       }
-      node.ran = true;
+    } catch (RuntimeException | Error e) {
       if (owning) {
-        g.close();
+        grads.values().forEach(Tensor::close);
+      }
+      throw e;
+    }
+  }
+
+  /** Runs one node's rule on cotangent {@code g} and adds the results to its parents' totals. */
+  private static void propagate(Node node, Tensor g, boolean owning, Route route, Map<Node, Tensor> grads) {
+    boolean[] needs = new boolean[node.parents.length];
+    for (int i = 0; i < needs.length; i++) {
+      needs[i] = node.parents[i] != null && route.into(node.parents[i]);
+    }
+    Tensor[] gs = applyRule(node, route.inputs(node), route.output(node), g, needs, owning);
+    Set<Tensor> handedOut = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (int i = 0; i < gs.length; i++) {
+      Tensor gi = gs[i];
+      if (gi == null) {
+        continue;
+      }
+      gs[i] = null;
+      if (owning && (gi == g || !handedOut.add(gi))) {
+        gi = alias(gi);
+      }
+      Node parent = node.parents[i];
+      Tensor acc = grads.get(parent);
+      if (acc == null) {
+        grads.put(parent, gi);
+        continue;
+      }
+      try {
+        grads.put(parent, acc.add(gi));
+      } finally {
+        if (owning) {
+          gi.close();
+          if (grads.get(parent) != acc) {
+            acc.close();
+          }
+        }
       }
     }
   }
 
   /** Runs a node's VJP rule and fits each cotangent to its input; temporaries freed when owning. */
-  private static Tensor[] applyRule(Node node, Tensor g, boolean owning) {
-    boolean[] needs = new boolean[node.inputs.length];
-    for (int i = 0; i < needs.length; i++) {
-      needs[i] = node.parents[i] != null;
-    }
+  private static Tensor[] applyRule(Node node, Tensor[] in, Tensor out, Tensor g, boolean[] needs, boolean owning) {
     if (!owning) {
-      return fitAll(node, node.prim.vjp(node.inputs, node.output, g, needs), needs);
+      return fitAll(in, node.prim.vjp(in, out, g, needs), needs);
     }
     try (Scope scope = Tensor.scope()) {
-      Tensor[] gs = fitAll(node, node.prim.vjp(node.inputs, node.output, g, needs), needs);
+      Tensor[] gs = fitAll(in, node.prim.vjp(in, out, g, needs), needs);
       scope.keep(Arrays.stream(gs).filter(t -> t != null).toArray(Tensor[]::new));
       return gs;
     }
   }
 
-  private static Tensor[] fitAll(Node node, Tensor[] gs, boolean[] needs) {
+  private static Tensor[] fitAll(Tensor[] in, Tensor[] gs, boolean[] needs) {
     Tensor[] out = new Tensor[gs.length];
     for (int i = 0; i < gs.length; i++) {
       if (needs[i] && gs[i] != null) {
-        out[i] = fit(gs[i], node.inputs[i]);
+        out[i] = fit(gs[i], in[i]);
       }
     }
     return out;
+  }
+
+  /** A second handle on the same memory, so that two owners can close independently. */
+  static Tensor alias(Tensor g) {
+    return g.tracer == null ? g.detach() : g;
   }
 
   /** Brings a cotangent to the shape (summing broadcast axes) and dtype of an input. */

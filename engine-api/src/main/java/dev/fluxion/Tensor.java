@@ -48,8 +48,10 @@ public final class Tensor implements AutoCloseable {
   Node node;
   private Node leafNode;
   private Tensor grad;
-  private boolean retainGrad;
-  private boolean ownedByVariable;
+  /** Released graphs this (non-leaf) tensor took part in, whose share of grad() is not computed yet. */
+  private ReleasedGraph pendingGrad;
+  private List<ReleasedGraph> morePendingGrads;
+  private boolean ownedAsGrad;
 
   // Traced state (levels > 0 of the function transforms).
   final Tracer tracer;
@@ -277,7 +279,11 @@ public final class Tensor implements AutoCloseable {
   }
 
   public static Tensor arange(DType dtype, Device device, double start, double stop, double step) {
-    if (step == 0 || Double.isNaN(step)) {
+    if (!Double.isFinite(start) || !Double.isFinite(stop) || !Double.isFinite(step)) {
+      throw new IllegalArgumentException("arange: start, stop and step must be finite numbers, got start " + start
+          + ", stop " + stop + ", step " + step);
+    }
+    if (step == 0) {
       throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
     }
     long n = (long) Math.max(0, Math.ceil((stop - start) / step));
@@ -292,6 +298,10 @@ public final class Tensor implements AutoCloseable {
   public static Tensor linspace(DType dtype, Device device, double start, double stop, int num) {
     if (num < 0) {
       throw new IllegalArgumentException("linspace: number of points must be >= 0, got " + num);
+    }
+    if (!Double.isFinite(start) || !Double.isFinite(stop)) {
+      throw new IllegalArgumentException("linspace: start and stop must be finite numbers, got start " + start
+          + ", stop " + stop);
     }
     return Creation.fill("linspace", FillOp.LINSPACE, dtype, device, new long[] {num}, start, stop);
   }
@@ -312,24 +322,82 @@ public final class Tensor implements AutoCloseable {
     return dtype.isFloating() ? identity.asVariable() : identity;
   }
 
-  /** Uniform random FLOAT64 values in [0, 1); the same seed gives the same values on every device. */
-  public static Tensor rand(long seed, long... shape) {
-    return rand(DType.FLOAT64, Device.defaultDevice(), seed, shape);
+  /** The generator of {@link #rand(long...)} and {@link #randn(long...)} without an explicit {@link Rng}. */
+  private static volatile Rng defaultRng = Rng.of(0);
+
+  /**
+   * Resets the default generator (used by {@code rand}/{@code randn} without an {@link Rng}) to
+   * {@code Rng.of(seed)}: the same seed, then the same draws, give the same numbers, on every
+   * device (PyTorch's {@code torch.manual_seed}). The default generator starts as
+   * {@code manualSeed(0)}.
+   */
+  public static void manualSeed(long seed) {
+    defaultRng = Rng.of(seed);
   }
 
-  public static Tensor rand(DType dtype, Device device, long seed, long... shape) {
+  /**
+   * Uniform random FLOAT64 values in [0, 1) of the given shape, from the default generator
+   * ({@link #manualSeed}): {@code Tensor.rand(3, 4)} is 3×4, as in NumPy and PyTorch.
+   */
+  public static Tensor rand(long... shape) {
+    return rand(defaultRng, DType.FLOAT64, Device.defaultDevice(), shape);
+  }
+
+  /** Uniform random values in [0, 1) of a floating dtype, on the default device, from the default generator. */
+  public static Tensor rand(DType dtype, long... shape) {
+    return rand(defaultRng, dtype, Device.defaultDevice(), shape);
+  }
+
+  /** Uniform random values in [0, 1) of a floating dtype on a device, from the default generator. */
+  public static Tensor rand(DType dtype, Device device, long... shape) {
+    return rand(defaultRng, dtype, device, shape);
+  }
+
+  /** Uniform random FLOAT64 values in [0, 1) from {@code rng} (its next draw). */
+  public static Tensor rand(Rng rng, long... shape) {
+    return rand(rng, DType.FLOAT64, Device.defaultDevice(), shape);
+  }
+
+  /**
+   * Uniform random values in [0, 1) from {@code rng} (its next draw); the same generator state
+   * gives the same values on every device. A variable, like every floating tensor made by the user.
+   */
+  public static Tensor rand(Rng rng, DType dtype, Device device, long... shape) {
     requireFloating("rand", dtype);
-    return Creation.fill("rand", FillOp.UNIFORM, dtype, device, shape, Double.longBitsToDouble(seed), 0.0, 1.0);
+    Creation.checkShape("rand", shape);
+    Creation.checkSupported(device, dtype); // before the draw: a call that throws leaves the generator as it was
+    return Creation.fill("rand", FillOp.UNIFORM, dtype, device, shape, Double.longBitsToDouble(rng.nextKey()), 0.0, 1.0);
   }
 
-  /** Standard normal random FLOAT64 values; the same seed gives the same values on every device. */
-  public static Tensor randn(long seed, long... shape) {
-    return randn(DType.FLOAT64, Device.defaultDevice(), seed, shape);
+  /** Standard normal FLOAT64 values of the given shape, from the default generator ({@link #manualSeed}). */
+  public static Tensor randn(long... shape) {
+    return randn(defaultRng, DType.FLOAT64, Device.defaultDevice(), shape);
   }
 
-  public static Tensor randn(DType dtype, Device device, long seed, long... shape) {
+  /** Standard normal values of a floating dtype, on the default device, from the default generator. */
+  public static Tensor randn(DType dtype, long... shape) {
+    return randn(defaultRng, dtype, Device.defaultDevice(), shape);
+  }
+
+  /** Standard normal values of a floating dtype on a device, from the default generator. */
+  public static Tensor randn(DType dtype, Device device, long... shape) {
+    return randn(defaultRng, dtype, device, shape);
+  }
+
+  /** Standard normal FLOAT64 values from {@code rng} (its next draw). */
+  public static Tensor randn(Rng rng, long... shape) {
+    return randn(rng, DType.FLOAT64, Device.defaultDevice(), shape);
+  }
+
+  /**
+   * Standard normal values (Box–Muller) from {@code rng} (its next draw); the same generator
+   * state gives the same values on every device.
+   */
+  public static Tensor randn(Rng rng, DType dtype, Device device, long... shape) {
     requireFloating("randn", dtype);
-    return Creation.fill("randn", FillOp.NORMAL, dtype, device, shape, Double.longBitsToDouble(seed), 0.0, 1.0);
+    Creation.checkShape("randn", shape);
+    Creation.checkSupported(device, dtype); // before the draw: a call that throws leaves the generator as it was
+    return Creation.fill("randn", FillOp.NORMAL, dtype, device, shape, Double.longBitsToDouble(rng.nextKey()), 0.0, 1.0);
   }
 
   /**
@@ -1255,9 +1323,17 @@ public final class Tensor implements AutoCloseable {
   }
 
   /**
-   * Overwrites this tensor's values in place with {@code value} (same shape, dtype and device).
-   * Never recorded by autodiff (used by optimizers). Throws {@link IllegalStateException} if a
-   * recorded computation whose {@code backward()} has not run yet saved this tensor.
+   * Overwrites this tensor's values in place with {@code value} (same shape, dtype and device,
+   * else {@link IllegalArgumentException}); never recorded by autodiff (optimizers use it).
+   *
+   * <p><b>The assign rule</b> (PyTorch's version counters): assign always goes ahead, whatever
+   * recorded computations saw the old values and whether or not they are still reachable — the
+   * garbage collector plays no part. Every tensor's memory carries a version that assign
+   * increments (through any view of it); a later {@link #backward()} through an op that saved
+   * the overwritten values, or the {@link #grad()} of an intermediate computed from them,
+   * throws {@link IllegalStateException} naming the op and the value — never a wrong gradient.
+   * Ops that do not read their inputs' values to differentiate (add, sub, reshape, ...) are
+   * not affected. A call that throws changes nothing.
    */
   public void assign(Tensor value) {
     Inplace.assign(this, value);
@@ -1269,20 +1345,47 @@ public final class Tensor implements AutoCloseable {
 
   /**
    * Reverse sweep seeded with ones of this tensor's shape (so a vector output gives the
-   * elementwise derivatives, as MyGrad does). Gradients accumulate into {@link #grad()} of
-   * every variable reached.
+   * elementwise derivatives, as MyGrad does). Afterwards, as in MyGrad, every non-constant
+   * tensor that took part holds its derivative in {@link #grad()}: the variables, the
+   * intermediate results, and this tensor (ones). Gradients accumulate across backward() calls
+   * until {@link #zeroGrad()}.
+   *
+   * <p>The graph is then released (as PyTorch does without {@code retain_graph}): a second
+   * backward() through an op whose saved values it needs throws
+   * {@link IllegalStateException} naming the op. All or nothing: a backward() that throws
+   * (a value it needs was closed or overwritten by {@link #assign}) changes no gradient.
    */
   public void backward() {
-    Tape.backward(this, null);
+    Backward.run(this, null);
   }
 
-  /** Reverse sweep seeded with {@code seed} (broadcast to this tensor's shape). */
+  /** Reverse sweep seeded with {@code seed} (broadcast to this tensor's shape); see {@link #backward()}. */
   public void backward(Tensor seed) {
-    Tape.backward(this, seed);
+    Backward.run(this, seed);
   }
 
-  /** The accumulated gradient, or null if no backward() reached this tensor (always null for constants). */
+  /**
+   * The accumulated derivative of the tensors backward() was called on with respect to this
+   * one (this tensor's shape, dtype and device), or null if no backward() reached it (always
+   * null for constants). A variable's gradient is stored by backward() itself; an intermediate
+   * result's is computed the first time it is asked for, from the values the backward() used
+   * (so it costs nothing when never asked for): if {@link #assign} overwrote one of them
+   * since, this throws {@link IllegalStateException} naming the op.
+   */
   public Tensor grad() {
+    if (pendingGrad != null && !closed) {
+      List<ReleasedGraph> graphs = new ArrayList<>(1);
+      graphs.add(pendingGrad);
+      if (morePendingGrads != null) {
+        graphs.addAll(morePendingGrads);
+      }
+      Tensor total = Backward.pendingGrad(node, grad, graphs);
+      pendingGrad = null;
+      morePendingGrads = null;
+      if (total != grad) {
+        replaceGrad(total, true);
+      }
+    }
     return grad;
   }
 
@@ -1290,14 +1393,21 @@ public final class Tensor implements AutoCloseable {
   public void zeroGrad() {
     Tensor old = grad;
     grad = null;
+    pendingGrad = null;
+    morePendingGrads = null;
     if (old != null) {
       old.close();
     }
   }
 
-  /** Asks backward() to store this (non-leaf) tensor's gradient too, as PyTorch's retain_grad. */
+  /**
+   * Does nothing: every tensor that takes part in a backward() gets its gradient (MyGrad's
+   * rule). Kept so that code written for PyTorch's {@code retain_grad()} still compiles.
+   *
+   * @deprecated not needed; {@link #grad()} of an intermediate tensor works without it
+   */
+  @Deprecated
   public Tensor retainGrad() {
-    retainGrad = true;
     return this;
   }
 
@@ -1371,28 +1481,46 @@ public final class Tensor implements AutoCloseable {
     return null;
   }
 
-  boolean retainsGrad() {
-    return retainGrad;
+  /** The gradient as stored, without computing a pending one. */
+  Tensor gradIfComputed() {
+    return grad;
   }
 
-  /** Called by the tape: adds a gradient; with {@code owning}, this tensor then owns it. */
-  void accumulateGrad(Tensor g, boolean owning) {
+  /** Called by the tape: the gradient becomes {@code g}, owned by this tensor (the old one is freed when owning). */
+  void replaceGrad(Tensor g, boolean owning) {
     Tensor old = grad;
-    Tensor sum = old == null ? g : old.add(g);
-    sum.ownedByVariable = true;
-    grad = sum;
-    if (old != null && owning) {
+    g.ownedAsGrad = true;
+    grad = g;
+    if (owning && old != null && old != g) {
       old.close();
-      g.close();
     }
   }
 
-  boolean ownedByVariable() {
-    return ownedByVariable;
+  /** Called by the tape: this tensor took part in a released graph, its gradient is computed when asked for. */
+  void addPendingGrad(ReleasedGraph graph) {
+    if (pendingGrad == null) {
+      pendingGrad = graph;
+    } else {
+      if (morePendingGrads == null) {
+        morePendingGrads = new ArrayList<>(1);
+      }
+      morePendingGrads.add(graph);
+    }
   }
 
-  void markOwnedByVariable() {
-    ownedByVariable = true;
+  /** Computes a pending gradient now if it can (before a scope closes the values it needs). */
+  void computePendingGrad() {
+    if (pendingGrad != null) {
+      try {
+        grad();
+      } catch (RuntimeException e) {
+        // left pending: grad() will say why
+      }
+    }
+  }
+
+  boolean ownedAsGrad() {
+    return ownedAsGrad;
   }
 
   /** Parts of a traced value that a scope must keep along with it. */

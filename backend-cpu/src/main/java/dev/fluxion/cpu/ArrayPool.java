@@ -1,6 +1,7 @@
 package dev.fluxion.cpu;
 
 import dev.fluxion.DType;
+import dev.fluxion.DeviceMemoryException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,10 +38,16 @@ final class ArrayPool {
     return (int) Math.min(rounded, Integer.MAX_VALUE - 8);
   }
 
+  /**
+   * An array of at least {@code n} elements. When the heap cannot hold it, the cache is emptied
+   * and the allocation retried once; if it still fails, a {@link DeviceMemoryException} says what
+   * was asked for and what is in use (the failed request took no memory: the JVM stays usable).
+   */
   synchronized CpuBuffer allocate(DType dtype, int n) {
     if (n < MIN_POOLED) {
+      Object array = newArray(dtype, n, n);
       allocatedBytes += (long) n * dtype.byteSize();
-      return new CpuBuffer(dtype, CpuBuffer.newArray(dtype, n), n, false);
+      return new CpuBuffer(dtype, array, n, false);
     }
     int cap = sizeClass(n);
     Key key = new Key(dtype, cap);
@@ -50,15 +57,33 @@ final class ArrayPool {
       cachedBytes -= bytes;
       return new CpuBuffer(dtype, list.pop(), cap, true);
     }
-    Object array;
-    try {
-      array = CpuBuffer.newArray(dtype, cap);
-    } catch (OutOfMemoryError e) {
-      emptyCache();
-      array = CpuBuffer.newArray(dtype, cap);
-    }
+    Object array = newArray(dtype, cap, n);
     allocatedBytes += bytes;
     return new CpuBuffer(dtype, array, cap, true);
+  }
+
+  /** An array of {@code n} elements for a request of {@code requested}. */
+  private Object newArray(DType dtype, int n, int requested) {
+    try {
+      return CpuBuffer.newArray(dtype, n);
+    } catch (OutOfMemoryError first) {
+      long released = cachedBytes;
+      emptyCache();
+      try {
+        return CpuBuffer.newArray(dtype, n);
+      } catch (OutOfMemoryError again) {
+        long bytes = (long) requested * dtype.byteSize();
+        throw new DeviceMemoryException("cpu: out of memory allocating " + requested + " " + dtype.numpyName() + " elements ("
+            + mib(bytes) + "): " + mib(allocatedBytes) + " in use by tensors after releasing " + mib(released)
+            + " of cached arrays and retrying; the JVM's maximum heap is " + mib(Runtime.getRuntime().maxMemory())
+            + " (raise it with -Xmx, for the fluxion command through FLUXION_JAVA_OPTS, or use fewer or smaller tensors)",
+            again);
+      }
+    }
+  }
+
+  private static String mib(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
   }
 
   synchronized void release(CpuBuffer b) {

@@ -194,6 +194,8 @@ final class DoubleLoops {
   static void unary(UnaryOp op, double[] x, int xo, double[] y, int yo, int n) {
     if (SimdLoops.usable(op, false, n)) {
       SimdLoops.unary(op, x, xo, y, yo, n);
+    } else if (SimdLoops.twinned(op)) {
+      SimdLoops.twin(op, x, xo, y, yo, n); // the same bits as the SIMD kernel, before it is compiled
     } else {
       plain(op, x, xo, y, yo, n);
     }
@@ -236,6 +238,8 @@ final class DoubleLoops {
     if (as == 1 && bs == 1) {
       if (SimdLoops.usablePow(SimdWarmup.POW_DOUBLE, n)) {
         SimdLoops.pow(a, ao, b, bo, y, yo, n);
+      } else if (Simd.ENABLED) {
+        for (int i = 0; i < n; i++) y[yo + i] = ScalarMathDouble.pow(a[ao + i], b[bo + i]);
       } else {
         for (int i = 0; i < n; i++) y[yo + i] = Math.pow(a[ao + i], b[bo + i]);
       }
@@ -271,6 +275,8 @@ final class DoubleLoops {
       java.util.Arrays.fill(y, yo, yo + n, 1.0);
     } else if (SimdLoops.usablePow(SimdWarmup.POW_SCALAR_DOUBLE, n)) {
       SimdLoops.pow(a, ao, p, y, yo, n);
+    } else if (Simd.ENABLED) {
+      ScalarMathDouble.pow(a, ao, p, y, yo, n);
     } else {
       for (int i = 0; i < n; i++) y[yo + i] = Math.pow(a[ao + i], p);
     }

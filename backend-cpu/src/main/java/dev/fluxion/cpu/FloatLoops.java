@@ -194,6 +194,8 @@ final class FloatLoops {
   static void unary(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
     if (SimdLoops.usable(op, true, n)) {
       SimdLoops.unary(op, x, xo, y, yo, n);
+    } else if (SimdLoops.twinned(op)) {
+      SimdLoops.twin(op, x, xo, y, yo, n); // the same bits as the SIMD kernel, before it is compiled
     } else {
       plain(op, x, xo, y, yo, n);
     }
@@ -238,6 +240,8 @@ final class FloatLoops {
     if (as == 1 && bs == 1) {
       if (SimdLoops.usablePow(SimdWarmup.POW_FLOAT, n)) {
         SimdLoops.pow(a, ao, b, bo, y, yo, n);
+      } else if (Simd.ENABLED) {
+        for (int i = 0; i < n; i++) y[yo + i] = ScalarMathFloat.pow(a[ao + i], b[bo + i]);
       } else {
         for (int i = 0; i < n; i++) y[yo + i] = (float) Math.pow(a[ao + i], b[bo + i]);
       }
@@ -264,6 +268,8 @@ final class FloatLoops {
       java.util.Arrays.fill(y, yo, yo + n, 1f);
     } else if (SimdLoops.usablePow(SimdWarmup.POW_SCALAR_FLOAT, n)) {
       SimdLoops.pow(a, ao, p, y, yo, n);
+    } else if (Simd.ENABLED) {
+      ScalarMathFloat.pow(a, ao, p, y, yo, n);
     } else {
       for (int i = 0; i < n; i++) y[yo + i] = (float) Math.pow(a[ao + i], p);
     }

@@ -22,6 +22,48 @@ final class SimdLoops {
     return Simd.ENABLED && n >= MIN_LENGTH && SimdWarmup.ready(kernel);
   }
 
+  /**
+   * Whether {@code op} has a SIMD kernel and SIMD is on: then every element of it is computed by
+   * that kernel's algorithm — by the kernel itself, or by its scalar twin ({@link #twin}) in runs
+   * shorter than {@link #MIN_LENGTH} and while the kernel is being compiled — so that the result
+   * never depends on which ran (same seed, same bits).
+   */
+  static boolean twinned(UnaryOp op) {
+    return Simd.ENABLED && covers(op);
+  }
+
+  /** The scalar twin of the double kernel of {@code op} (see {@link ScalarMathDouble}). */
+  static void twin(UnaryOp op, double[] x, int xo, double[] y, int yo, int n) {
+    switch (op) {
+      case EXP -> { for (int i = 0; i < n; i++) y[yo + i] = ScalarMathDouble.exp(x[xo + i]); }
+      case LOG -> { for (int i = 0; i < n; i++) y[yo + i] = ScalarMathDouble.log(x[xo + i]); }
+      case SIN -> { for (int i = 0; i < n; i++) y[yo + i] = ScalarMathDouble.sin(x[xo + i]); }
+      case COS -> { for (int i = 0; i < n; i++) y[yo + i] = ScalarMathDouble.cos(x[xo + i]); }
+      case ATAN -> { for (int i = 0; i < n; i++) y[yo + i] = ScalarMathDouble.atan(x[xo + i]); }
+      case TANH -> { for (int i = 0; i < n; i++) y[yo + i] = ScalarMathDouble.tanh(x[xo + i]); }
+      case SIGMOID -> { for (int i = 0; i < n; i++) y[yo + i] = ScalarMathDouble.sigmoid(x[xo + i]); }
+      case EXPM1 -> { for (int i = 0; i < n; i++) y[yo + i] = ScalarMathDouble.expm1(x[xo + i]); }
+      case LOG1P -> { for (int i = 0; i < n; i++) y[yo + i] = ScalarMathDouble.log1p(x[xo + i]); }
+      default -> throw new IllegalArgumentException(op + " has no SIMD kernel");
+    }
+  }
+
+  /** The scalar twin of the float kernel of {@code op} (see {@link ScalarMathFloat}). */
+  static void twin(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
+    switch (op) {
+      case EXP -> { for (int i = 0; i < n; i++) y[yo + i] = ScalarMathFloat.exp(x[xo + i]); }
+      case LOG -> { for (int i = 0; i < n; i++) y[yo + i] = ScalarMathFloat.log(x[xo + i]); }
+      case SIN -> { for (int i = 0; i < n; i++) y[yo + i] = ScalarMathFloat.sin(x[xo + i]); }
+      case COS -> { for (int i = 0; i < n; i++) y[yo + i] = ScalarMathFloat.cos(x[xo + i]); }
+      case ATAN -> { for (int i = 0; i < n; i++) y[yo + i] = ScalarMathFloat.atan(x[xo + i]); }
+      case TANH -> { for (int i = 0; i < n; i++) y[yo + i] = ScalarMathFloat.tanh(x[xo + i]); }
+      case SIGMOID -> { for (int i = 0; i < n; i++) y[yo + i] = ScalarMathFloat.sigmoid(x[xo + i]); }
+      case EXPM1 -> { for (int i = 0; i < n; i++) y[yo + i] = ScalarMathFloat.expm1(x[xo + i]); }
+      case LOG1P -> { for (int i = 0; i < n; i++) y[yo + i] = ScalarMathFloat.log1p(x[xo + i]); }
+      default -> throw new IllegalArgumentException(op + " has no SIMD kernel");
+    }
+  }
+
   /** Whether {@code op} has a SIMD kernel. */
   static boolean covers(UnaryOp op) {
     return switch (op) {

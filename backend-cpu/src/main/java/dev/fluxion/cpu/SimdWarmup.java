@@ -12,7 +12,12 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * is compiled, and only then reports it ready. Warming costs CPU that a short run would rather
  * spend on its own work, so a kernel is warmed only once it has been asked for
  * {@value #ASKS_BEFORE_WARMUP} times (a loop, not a one-off computation);
- * {@code -Dfluxion.cpu.simd.warmup=eager} warms every kernel at start-up (for benchmarks).
+ * {@code -Dfluxion.cpu.simd.warmup=eager} warms every kernel at start-up (for benchmarks);
+ * {@code -Dfluxion.cpu.simd.warmup=none} uses every kernel from its first call, compiled or not
+ * (slow at first: for tests that compare it with the default path).
+ *
+ * <p>Which path runs never changes a result: each kernel and its scalar twin give the same bits
+ * ({@link ScalarMathDouble}, {@link ScalarMathFloat}).
  */
 final class SimdWarmup {
   /** Kernel index: unary ops by ordinal for double, then float, then the four pow kernels. */
@@ -35,6 +40,7 @@ final class SimdWarmup {
   private static final AtomicIntegerArray STATE = new AtomicIntegerArray(KERNELS);
   private static final AtomicIntegerArray ASKS = new AtomicIntegerArray(KERNELS);
   private static final boolean EAGER = "eager".equals(System.getProperty("fluxion.cpu.simd.warmup"));
+  private static final boolean NONE = "none".equals(System.getProperty("fluxion.cpu.simd.warmup"));
   private static final LinkedBlockingQueue<Integer> QUEUE = new LinkedBlockingQueue<>();
 
   static {
@@ -59,6 +65,9 @@ final class SimdWarmup {
 
   /** Whether kernel {@code k} is compiled; the first call queues its warm-up. */
   static boolean ready(int k) {
+    if (NONE) {
+      return true;
+    }
     int s = STATE.get(k);
     if (s == READY) {
       return true;

@@ -292,7 +292,7 @@ final class VecMathDouble {
             }
         }
         for (; i < n; i++) {
-            y[yo + i] = Math.exp(x[xo + i]);
+            y[yo + i] = ScalarMathDouble.exp(x[xo + i]);
         }
     }
 
@@ -338,7 +338,10 @@ final class VecMathDouble {
             for (; i < upper; i += L) {
                 DoubleVector v = DoubleVector.fromArray(D, x, xo + i);
                 if (!v.compare(GE, Double.MIN_NORMAL).and(v.compare(LE, Double.MAX_VALUE)).allTrue()) {
-                    logScalar(x, xo + i, y, yo + i, L);
+                    // lane by lane, so that each element's result does not depend on its neighbours
+                    for (int j = 0; j < L; j++) {
+                        y[yo + i + j] = ScalarMathDouble.log(x[xo + i + j]);
+                    }
                     continue;
                 }
                 LongVector ix = v.reinterpretAsLongs().add(LOG_OFF);
@@ -357,12 +360,8 @@ final class VecMathDouble {
                 res.intoArray(y, yo + i);
             }
         }
-        logScalar(x, xo + i, y, yo + i, n - i);
-    }
-
-    private static void logScalar(double[] x, int xi, double[] y, int yi, int m) {
-        for (int j = 0; j < m; j++) {
-            y[yi + j] = Math.log(x[xi + j]);
+        for (; i < n; i++) {
+            y[yo + i] = ScalarMathDouble.log(x[xo + i]);
         }
     }
 
@@ -415,11 +414,11 @@ final class VecMathDouble {
         }
         if (cos) {
             for (; i < n; i++) {
-                y[yo + i] = Math.cos(x[xo + i]);
+                y[yo + i] = ScalarMathDouble.cos(x[xo + i]);
             }
         } else {
             for (; i < n; i++) {
-                y[yo + i] = Math.sin(x[xo + i]);
+                y[yo + i] = ScalarMathDouble.sin(x[xo + i]);
             }
         }
     }
@@ -518,7 +517,7 @@ final class VecMathDouble {
             }
         }
         for (; i < n; i++) {
-            y[yo + i] = Math.atan(x[xo + i]);
+            y[yo + i] = ScalarMathDouble.atan(x[xo + i]);
         }
     }
 
@@ -593,7 +592,7 @@ final class VecMathDouble {
             }
         }
         for (; i < n; i++) {
-            y[yo + i] = Math.expm1(x[xo + i]);
+            y[yo + i] = ScalarMathDouble.expm1(x[xo + i]);
         }
     }
 
@@ -639,7 +638,7 @@ final class VecMathDouble {
             }
         }
         for (; i < n; i++) {
-            y[yo + i] = Math.tanh(x[xo + i]);
+            y[yo + i] = ScalarMathDouble.tanh(x[xo + i]);
         }
     }
 
@@ -667,15 +666,6 @@ final class VecMathDouble {
             res.abs().reinterpretAsLongs().or(v.reinterpretAsLongs().and(Long.MIN_VALUE))
                     .reinterpretAsDoubles().intoArray(y, yi + j);
         }
-    }
-
-    /** Scalar sigmoid used for tails and special elements: 1/(1+e^-x), e^x/(1+e^x) for x &lt; 0. */
-    static double sigmoidScalar(double x) {
-        if (x >= 0) {
-            return 1.0 / (1.0 + Math.exp(-x));
-        }
-        double e = Math.exp(x);
-        return e / (1.0 + e);
     }
 
     /**
@@ -708,7 +698,7 @@ final class VecMathDouble {
                 if (special) {
                     for (int j = 0; j < len; j++) {
                         if (Math.abs(s.x1[j]) > EXP_FAST_MAX) {
-                            y[yo + i + j] = sigmoidScalar(s.x1[j]);
+                            y[yo + i + j] = ScalarMathDouble.sigmoidByExp(s.x1[j]);
                         }
                     }
                 }
@@ -716,7 +706,7 @@ final class VecMathDouble {
             }
         }
         for (; i < n; i++) {
-            y[yo + i] = sigmoidScalar(x[xo + i]);
+            y[yo + i] = ScalarMathDouble.sigmoid(x[xo + i]);
         }
     }
 
@@ -779,7 +769,7 @@ final class VecMathDouble {
             }
         }
         for (; i < n; i++) {
-            y[yo + i] = Math.log1p(x[xo + i]);
+            y[yo + i] = ScalarMathDouble.log1p(x[xo + i]);
         }
     }
 
@@ -837,21 +827,9 @@ final class VecMathDouble {
      * Measured: max 1 ulp from Math.pow.
      */
     static void pow(double[] x, int xo, double p, double[] y, int yo, int n) {
-        if (!ACCEL || !(Math.abs(p) <= Double.MAX_VALUE)) {
-            for (int j = 0; j < n; j++) {
-                y[yo + j] = Math.pow(x[xo + j], p);
-            }
-            return;
-        }
         int i = 0;
-        int upper = D.loopBound(n);
-        if (p == 0.0) {
-            java.util.Arrays.fill(y, yo, yo + n, 1.0);
-            return;
-        } else if (p == 1.0) {
-            System.arraycopy(x, xo, y, yo, n);
-            return;
-        } else if (p == 2.0) {
+        int upper = ACCEL && Math.abs(p) <= Double.MAX_VALUE && p != 0.0 && p != 1.0 ? D.loopBound(n) : 0;
+        if (p == 2.0) {
             for (; i < upper; i += L) {
                 DoubleVector v = DoubleVector.fromArray(D, x, xo + i);
                 v.mul(v).intoArray(y, yo + i);
@@ -893,9 +871,7 @@ final class VecMathDouble {
                 i += len;
             }
         }
-        for (; i < n; i++) {
-            y[yo + i] = Math.pow(x[xo + i], p);
-        }
+        ScalarMathDouble.pow(x, xo + i, p, y, yo + i, n - i);
     }
 
     /** Lanes the vector pow does not handle (they are redone with Math.pow). */
@@ -943,7 +919,7 @@ final class VecMathDouble {
             }
         }
         for (; i < n; i++) {
-            y[yo + i] = Math.pow(a[ao + i], b[bo + i]);
+            y[yo + i] = ScalarMathDouble.pow(a[ao + i], b[bo + i]);
         }
     }
 

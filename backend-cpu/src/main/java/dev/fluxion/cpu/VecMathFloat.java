@@ -132,7 +132,7 @@ final class VecMathFloat {
             }
         }
         for (; i < n; i++) {
-            y[yo + i] = (float) Math.exp(x[xo + i]);
+            y[yo + i] = ScalarMathFloat.exp(x[xo + i]);
         }
     }
 
@@ -147,7 +147,7 @@ final class VecMathFloat {
             for (; i < upper; i += L) {
                 DoubleVector v = load(x, xo + i);
                 if (!v.compare(GT, 0.0).and(v.compare(LE, Float.MAX_VALUE)).allTrue()) {
-                    logScalar(x, xo + i, y, yo + i, L);
+                    logScalar(x, xo + i, y, yo + i, L); // lane by lane: the same bits as in a full vector
                     continue;
                 }
                 LongVector ix = v.reinterpretAsLongs().add(LOG_OFF);
@@ -166,7 +166,7 @@ final class VecMathFloat {
 
     private static void logScalar(float[] x, int xi, float[] y, int yi, int m) {
         for (int j = 0; j < m; j++) {
-            y[yi + j] = (float) Math.log(x[xi + j]);
+            y[yi + j] = ScalarMathFloat.log(x[xi + j]);
         }
     }
 
@@ -193,7 +193,7 @@ final class VecMathFloat {
             for (; i < upper; i += L) {
                 DoubleVector v = load(x, xo + i);
                 if (v.abs().compare(GT, TRIG_MAX).anyTrue()) {
-                    trigScalar(x, xo + i, y, yo + i, L, cos);
+                    trigScalar(x, xo + i, y, yo + i, L, cos); // lane by lane: the same bits as in a full vector
                     continue;
                 }
                 DoubleVector kr = v.fma(TWO_OVER_PI, SHIFT);
@@ -216,11 +216,11 @@ final class VecMathFloat {
     private static void trigScalar(float[] x, int xi, float[] y, int yi, int m, boolean cos) {
         if (cos) {
             for (int j = 0; j < m; j++) {
-                y[yi + j] = (float) Math.cos(x[xi + j]);
+                y[yi + j] = ScalarMathFloat.cos(x[xi + j]);
             }
         } else {
             for (int j = 0; j < m; j++) {
-                y[yi + j] = (float) Math.sin(x[xi + j]);
+                y[yi + j] = ScalarMathFloat.sin(x[xi + j]);
             }
         }
     }
@@ -252,7 +252,7 @@ final class VecMathFloat {
             }
         }
         for (; i < n; i++) {
-            y[yo + i] = (float) Math.atan(x[xo + i]);
+            y[yo + i] = ScalarMathFloat.atan(x[xo + i]);
         }
     }
 
@@ -282,7 +282,7 @@ final class VecMathFloat {
             }
         }
         for (; i < n; i++) {
-            y[yo + i] = (float) Math.tanh(x[xo + i]);
+            y[yo + i] = ScalarMathFloat.tanh(x[xo + i]);
         }
     }
 
@@ -308,7 +308,7 @@ final class VecMathFloat {
             }
         }
         for (; i < n; i++) {
-            y[yo + i] = (float) VecMathDouble.sigmoidScalar(x[xo + i]);
+            y[yo + i] = ScalarMathFloat.sigmoid(x[xo + i]);
         }
     }
 
@@ -335,7 +335,7 @@ final class VecMathFloat {
             }
         }
         for (; i < n; i++) {
-            y[yo + i] = (float) Math.expm1(x[xo + i]);
+            y[yo + i] = ScalarMathFloat.expm1(x[xo + i]);
         }
     }
 
@@ -351,7 +351,7 @@ final class VecMathFloat {
             for (; i < upper; i += L) {
                 DoubleVector v = load(x, xo + i);
                 if (!v.compare(GT, -1.0).and(v.compare(LE, Float.MAX_VALUE)).allTrue()) {
-                    log1pScalar(x, xo + i, y, yo + i, L);
+                    log1pScalar(x, xo + i, y, yo + i, L); // lane by lane: the same bits as in a full vector
                     continue;
                 }
                 LongVector ix = v.add(1.0).reinterpretAsLongs().add(LOG_OFF);
@@ -371,7 +371,7 @@ final class VecMathFloat {
 
     private static void log1pScalar(float[] x, int xi, float[] y, int yi, int m) {
         for (int j = 0; j < m; j++) {
-            y[yi + j] = (float) Math.log1p(x[xi + j]);
+            y[yi + j] = ScalarMathFloat.log1p(x[xi + j]);
         }
     }
 
@@ -397,19 +397,9 @@ final class VecMathFloat {
      * with Math.pow. Measured: max 1 ulp.
      */
     static void pow(float[] x, int xo, double p, float[] y, int yo, int n) {
-        if (!ACCEL || !(Math.abs(p) <= Double.MAX_VALUE)) {
-            powScalar(x, xo, p, y, yo, n);
-            return;
-        }
         int i = 0;
-        int upper = D.loopBound(n);
-        if (p == 0.0) {
-            java.util.Arrays.fill(y, yo, yo + n, 1.0f);
-            return;
-        } else if (p == 1.0) {
-            System.arraycopy(x, xo, y, yo, n);
-            return;
-        } else if (p == 2.0) {
+        int upper = ACCEL && Math.abs(p) <= Double.MAX_VALUE && p != 0.0 && p != 1.0 ? D.loopBound(n) : 0;
+        if (p == 2.0) {
             for (; i < upper; i += L) {
                 DoubleVector v = load(x, xo + i);
                 store(v.mul(v), y, yo + i);
@@ -445,13 +435,7 @@ final class VecMathFloat {
                 i += len;
             }
         }
-        powScalar(x, xo + i, p, y, yo + i, n - i);
-    }
-
-    private static void powScalar(float[] x, int xi, double p, float[] y, int yi, int m) {
-        for (int j = 0; j < m; j++) {
-            y[yi + j] = (float) Math.pow(x[xi + j], p);
-        }
+        ScalarMathFloat.pow(x, xo + i, p, y, yo + i, n - i);
     }
 
     /** t = p log|a| clamped to [-200, 200]; true if some lane needs Math.pow. */
@@ -528,7 +512,7 @@ final class VecMathFloat {
             }
         }
         for (; i < n; i++) {
-            y[yo + i] = (float) Math.pow(a[ao + i], b[bo + i]);
+            y[yo + i] = ScalarMathFloat.pow(a[ao + i], b[bo + i]);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.fluxion.cli;
 
 import dev.fluxion.DType;
 import dev.fluxion.Device;
+import dev.fluxion.Tensor;
 import dev.fluxion.cli.train.Models;
 import dev.fluxion.cli.train.ProgressBar;
 import dev.fluxion.cli.train.TrainPlot;
@@ -21,11 +22,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code fluxion train}: an MLP or a small CNN on Fashion-MNIST. */
-@Command(name = "train", mixinStandardHelpOptions = true, description = {
+@Command(name = "train", mixinStandardHelpOptions = true, abbreviateSynopsis = true, description = {
     "Trains a classifier on Fashion-MNIST (Debian's dataset-fashion-mnist) and prints its test accuracy.",
-    "mlp: 784-256-128-10 with ReLU; cnn: two 3x3 conv + ReLU + 2x2 max-pool blocks (16, 32 channels),",
-    "then 1568-128-10. Progress, per-epoch loss and accuracy go to stderr; the last line on stdout is",
-    "'test accuracy: 0.XXXX'."})
+    "Models: mlp is 784-256-128-10 with ReLU; cnn is two blocks of 3x3 convolution, ReLU and 2x2 max-pooling"
+        + " (16 and 32 channels), then 1568-128-10.",
+    "The progress bar goes to stderr; stdout gets the loss and test accuracy of each epoch, then a last line"
+        + " 'test accuracy: 0.XXXX'. The same --seed prints the same numbers."})
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--model", defaultValue = "mlp", description = "mlp (default) or cnn")
   String model;
@@ -45,7 +47,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--optimizer", defaultValue = "adam", description = "adam (default), adamw or sgd (momentum 0.9)")
   String optimizer;
 
-  @Option(names = "--seed", defaultValue = "0", description = "seed of the initial weights and of the shuffling (default 0)")
+  @Option(names = "--seed", defaultValue = "0", description = "seed of every random choice: the initial weights, the"
+      + " order of the training images, and Tensor.manualSeed (default 0)")
   long seed;
 
   @Option(names = "--data", paramLabel = "DIR", description = "directory of the four *-ubyte.gz files (default "
@@ -74,6 +77,7 @@ final class TrainCommand implements Callable<Integer> {
       System.err.println("fluxion train: " + problem);
       return 2;
     }
+    Tensor.manualSeed(seed);
     DType type = DType.parse(dtype);
     Device dev = device == null ? Device.defaultDevice() : Device.of(device);
     FashionMnist.Splits splits = FashionMnist.load(data == null ? FashionMnist.DEFAULT_DIR : data);

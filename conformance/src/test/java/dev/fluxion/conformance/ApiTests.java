@@ -14,6 +14,7 @@ import dev.fluxion.Autodiff;
 import dev.fluxion.DType;
 import dev.fluxion.Device;
 import dev.fluxion.DeviceUnavailableException;
+import dev.fluxion.Rng;
 import dev.fluxion.Scope;
 import dev.fluxion.Tensor;
 import java.util.Arrays;
@@ -100,23 +101,23 @@ public abstract class ApiTests extends DeviceTest {
 
   @Test
   void randomTensorsAreReproducibleAndPlausible() {
-    double[] u = Tensor.rand(42, 100, 100).toDoubleArray();
-    assertArrayEquals(u, Tensor.rand(42, 100, 100).toDoubleArray(), "same seed, same values");
-    assertFalse(Arrays.equals(u, Tensor.rand(43, 100, 100).toDoubleArray()), "different seeds differ");
+    double[] u = Tensor.rand(Rng.of(42), 100, 100).toDoubleArray();
+    assertArrayEquals(u, Tensor.rand(Rng.of(42), 100, 100).toDoubleArray(), "same seed, same values");
+    assertFalse(Arrays.equals(u, Tensor.rand(Rng.of(43), 100, 100).toDoubleArray()), "different seeds differ");
     assertTrue(Arrays.stream(u).allMatch(v -> v >= 0 && v < 1), "uniform values lie in [0, 1)");
     assertEquals(0.5, mean(u), 0.02, "uniform mean");
     assertEquals(Math.sqrt(1 / 12.0), std(u), 0.01, "uniform std");
 
-    double[] n = Tensor.randn(7, 10000).toDoubleArray();
-    assertArrayEquals(n, Tensor.randn(7, 10000).toDoubleArray(), "same seed, same values");
-    assertFalse(Arrays.equals(n, Tensor.randn(8, 10000).toDoubleArray()), "different seeds differ");
+    double[] n = Tensor.randn(Rng.of(7), 10000).toDoubleArray();
+    assertArrayEquals(n, Tensor.randn(Rng.of(7), 10000).toDoubleArray(), "same seed, same values");
+    assertFalse(Arrays.equals(n, Tensor.randn(Rng.of(8), 10000).toDoubleArray()), "different seeds differ");
     assertEquals(0, mean(n), 0.04, "normal mean");
     assertEquals(1, std(n), 0.03, "normal std");
 
-    Tensor f = Tensor.rand(DType.FLOAT32, device(), 1, 3, 2);
+    Tensor f = Tensor.rand(Rng.of(1), DType.FLOAT32, device(), 3, 2);
     check(f, DType.FLOAT32, false, new long[] {3, 2});
-    check(Tensor.randn(DType.FLOAT64, device(), 1, 4), DType.FLOAT64, false, new long[] {4});
-    check(Tensor.rand(5, 2), DType.FLOAT64, false, new long[] {2});
+    check(Tensor.randn(Rng.of(1), DType.FLOAT64, device(), 4), DType.FLOAT64, false, new long[] {4});
+    check(Tensor.rand(Rng.of(5), 2), DType.FLOAT64, false, new long[] {2});
   }
 
   private static double mean(double[] v) {

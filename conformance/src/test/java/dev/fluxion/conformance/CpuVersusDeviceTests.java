@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.fluxion.Autodiff;
 import dev.fluxion.DType;
 import dev.fluxion.Device;
+import dev.fluxion.Rng;
 import dev.fluxion.Tensor;
 import dev.fluxion.spi.UnaryOp;
 import java.util.ArrayList;
@@ -175,8 +176,8 @@ public abstract class CpuVersusDeviceTests extends DeviceTest {
   Stream<DynamicTest> creationAndRandomNumbers() {
     List<Case> cases = new ArrayList<>();
     for (DType t : FLOATING) {
-      cases.add(new Case("uniform", t, d -> Tensor.rand(t, d, 42, 1000)));
-      cases.add(new Case("normal", t, d -> Tensor.randn(t, d, -7, 999)));
+      cases.add(new Case("uniform", t, d -> Tensor.rand(Rng.of(42), t, d, 1000)));
+      cases.add(new Case("normal", t, d -> Tensor.randn(Rng.of(-7), t, d, 999)));
     }
     for (DType t : DType.values()) {
       cases.add(new Case("arange, linspace, full, eye", t, d -> Tensor.concat(0, Tensor.arange(t, d, -3, 40, 0.75).to(t),

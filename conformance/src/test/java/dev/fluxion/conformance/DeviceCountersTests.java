@@ -8,6 +8,7 @@ import dev.fluxion.Autodiff;
 import dev.fluxion.DType;
 import dev.fluxion.Device;
 import dev.fluxion.DeviceStats;
+import dev.fluxion.Rng;
 import dev.fluxion.Scope;
 import dev.fluxion.Tensor;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,9 +49,9 @@ public abstract class DeviceCountersTests extends DeviceTest {
 
   @Test
   void theReverseSweepMovesNoBytesBetweenHostAndDevice() {
-    Tensor x = Tensor.randn(DType.FLOAT32, device, 1, 8, 6);
-    Tensor w = Tensor.randn(DType.FLOAT32, device, 2, 6, 16);
-    Tensor b = Tensor.randn(DType.FLOAT32, device, 3, 16);
+    Tensor x = Tensor.randn(Rng.of(1), DType.FLOAT32, device, 8, 6);
+    Tensor w = Tensor.randn(Rng.of(2), DType.FLOAT32, device, 6, 16);
+    Tensor b = Tensor.randn(Rng.of(3), DType.FLOAT32, device, 16);
     Tensor loss = twentyPrimitives(x, w, b);
     DeviceStats before = device.stats();
     loss.backward();
@@ -80,8 +81,8 @@ public abstract class DeviceCountersTests extends DeviceTest {
   @Test
   @SuppressWarnings("try") // the scope closes what the step made; its body never names it
   void aRepeatedTrainingStepAllocatesNothingNewAndMovesNothing() {
-    Tensor x = Tensor.randn(DType.FLOAT32, device, 4, 8, 6).detach(); // data: a constant
-    Tensor w = Tensor.randn(DType.FLOAT32, device, 5, 6, 16);
+    Tensor x = Tensor.randn(Rng.of(4), DType.FLOAT32, device, 8, 6).detach(); // data: a constant
+    Tensor w = Tensor.randn(Rng.of(5), DType.FLOAT32, device, 6, 16);
     Tensor b = Tensor.zeros(DType.FLOAT32, device, 16);
     Runnable step = () -> {
       try (Scope scope = Tensor.scope()) {

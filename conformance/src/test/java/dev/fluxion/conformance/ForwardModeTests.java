@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fluxion.Autodiff;
 import dev.fluxion.DType;
 import dev.fluxion.Device;
+import dev.fluxion.Rng;
 import dev.fluxion.Tensor;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -31,11 +32,11 @@ public abstract class ForwardModeTests extends DeviceTest {
   }
 
   private static Tensor matrix(long seed) {
-    return Tensor.randn(seed, N, N).mul(1.0 / Math.sqrt(N)).detach();
+    return Tensor.randn(Rng.of(seed), N, N).mul(1.0 / Math.sqrt(N)).detach();
   }
 
   private static Tensor point(long seed) {
-    return Tensor.rand(seed, N).detach();
+    return Tensor.rand(Rng.of(seed), N).detach();
   }
 
   @Test

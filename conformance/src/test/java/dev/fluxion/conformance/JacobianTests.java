@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fluxion.Autodiff;
 import dev.fluxion.DType;
+import dev.fluxion.Rng;
 import dev.fluxion.Tensor;
 import java.util.List;
 import java.util.function.Function;
@@ -30,7 +31,7 @@ public abstract class JacobianTests extends DeviceTest {
   private static List<Case> cases() {
     Tensor m23 = Tensor.of(new double[][] {{0.5, -1.0, 0.25}, {1.5, 0.75, -0.5}}).detach();
     Tensor m22 = Tensor.of(new double[][] {{0.5, -1.0}, {2.0, 0.25}}).detach();
-    Tensor t234 = Tensor.rand(3, 2, 3, 4).sub(0.5).detach();
+    Tensor t234 = Tensor.rand(Rng.of(3), 2, 3, 4).sub(0.5).detach();
     return List.of(
         new Case("0-d → 0-d", x -> x.sin().mul(x.exp()), Tensor.constant(0.7)),
         new Case("0-d → [2, 3]", x -> m23.mul(x).sin(), Tensor.constant(-0.4)),
@@ -141,15 +142,15 @@ public abstract class JacobianTests extends DeviceTest {
   private static final int N = 50;
 
   private static Function<Tensor, Tensor> fiftyToFifty() {
-    Tensor w = Tensor.randn(21, N, N).mul(1.0 / Math.sqrt(N)).detach();
+    Tensor w = Tensor.randn(Rng.of(21), N, N).mul(1.0 / Math.sqrt(N)).detach();
     return x -> w.matmul(x.sin().mul(x)).tanh().add(x.exp().mul(0.1)).square().add(1.0).sqrt();
   }
 
   @Test
   void jacrevIsOneBatchedPullbackNotALoopOverRows() {
     Function<Tensor, Tensor> f = fiftyToFifty();
-    Tensor x = Tensor.rand(22, N).detach();
-    Tensor ct = Tensor.rand(23, N).detach();
+    Tensor x = Tensor.rand(Rng.of(22), N).detach();
+    Tensor ct = Tensor.rand(Rng.of(23), N).detach();
     Autodiff.jacrev(f).apply(x);
     long oneVjp = Loops.launches(() -> Autodiff.vjp(f, x).pullback().apply(ct));
     long jacobian = Loops.launches(() -> Autodiff.jacrev(f).apply(x));
@@ -163,8 +164,8 @@ public abstract class JacobianTests extends DeviceTest {
   @Test
   void jacfwdIsOneBatchedJvpNotALoopOverColumns() {
     Function<Tensor, Tensor> f = fiftyToFifty();
-    Tensor x = Tensor.rand(24, N).detach();
-    Tensor t = Tensor.rand(25, N).detach();
+    Tensor x = Tensor.rand(Rng.of(24), N).detach();
+    Tensor t = Tensor.rand(Rng.of(25), N).detach();
     Autodiff.jacfwd(f).apply(x);
     long oneJvp = Loops.launches(() -> Autodiff.jvp(f, x, t));
     long jacobian = Loops.launches(() -> Autodiff.jacfwd(f).apply(x));
@@ -178,8 +179,8 @@ public abstract class JacobianTests extends DeviceTest {
   @Test
   void hessianIsOneBatchedPassToo() {
     Function<Tensor, Tensor> g = fiftyToFifty().andThen(Tensor::sum);
-    Tensor x = Tensor.rand(26, N).detach();
-    Tensor v = Tensor.rand(27, N).detach();
+    Tensor x = Tensor.rand(Rng.of(26), N).detach();
+    Tensor v = Tensor.rand(Rng.of(27), N).detach();
     Autodiff.hessian(g).apply(x);
     long hvp = Loops.launches(() -> Autodiff.jvp(Autodiff.grad(g), x, v));
     long hessian = Loops.launches(() -> Autodiff.hessian(g).apply(x));

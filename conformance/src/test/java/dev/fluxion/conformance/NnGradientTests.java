@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fluxion.DType;
 import dev.fluxion.GradCheck;
+import dev.fluxion.Rng;
 import dev.fluxion.Tensor;
 import dev.fluxion.nn.Conv2d;
 import dev.fluxion.nn.Dropout;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class NnGradientTests extends DeviceTest {
   private static Tensor input(long seed, long... shape) {
-    return Tensor.randn(DType.FLOAT64, dev(), seed, shape);
+    return Tensor.randn(Rng.of(seed), DType.FLOAT64, dev(), shape);
   }
 
   private static dev.fluxion.Device dev() {

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fluxion.Autodiff;
 import dev.fluxion.DType;
+import dev.fluxion.Rng;
 import dev.fluxion.Tensor;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -170,8 +171,8 @@ public abstract class ReverseModeTests extends DeviceTest {
     assertMentions(assertThrows(IllegalArgumentException.class, () -> Autodiff.grad(f, 1).apply(x, counts)), "grad", "int32");
     assertMentions(assertThrows(IllegalArgumentException.class, () -> Autodiff.grad(f).apply(x, counts)), "grad", "int32");
 
-    Tensor w = Tensor.randn(5, 40, 40).detach();
-    Tensor data = Tensor.randn(6, 40, 200).detach();
+    Tensor w = Tensor.randn(Rng.of(5), 40, 40).detach();
+    Tensor data = Tensor.randn(Rng.of(6), 40, 200).detach();
     BiFunction<Tensor, Tensor, Tensor> loss = (a, b) -> a.matmul(b).tanh().sum();
     Autodiff.grad(loss).apply(w, data);
     long one = Loops.launches(() -> Autodiff.grad(loss, 0).apply(w, data));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fluxion.Autodiff;
 import dev.fluxion.Device;
+import dev.fluxion.Rng;
 import dev.fluxion.Tensor;
 import java.util.List;
 import java.util.Random;
@@ -91,7 +92,7 @@ public abstract class TransformPropertyTests extends DeviceTest {
           return y.mul(Tensor.constant(r.nextGaussian()));
         }
         long k = 1 + r.nextInt(3);
-        Tensor w = Tensor.randn(r.nextLong(), s[rank - 1], k).detach();
+        Tensor w = Tensor.randn(Rng.of(r.nextLong()), s[rank - 1], k).detach();
         return y.matmul(w);
       }
       case 15: {
@@ -105,7 +106,7 @@ public abstract class TransformPropertyTests extends DeviceTest {
       case 17: return Tensor.where(y.gt(0.1), y, y.mul(0.5));
       case 18: return rank == 0 ? y.exp() : y.softmax(rank - 1);
       case 19: {
-        Tensor c = Tensor.randn(r.nextLong(), s).detach();
+        Tensor c = Tensor.randn(Rng.of(r.nextLong()), s).detach();
         return y.mul(c).add(c.square());
       }
       case 20: {
@@ -119,7 +120,7 @@ public abstract class TransformPropertyTests extends DeviceTest {
       }
       case 21: return rank == 0 ? y.maximum(0.25) : y.max(r.nextBoolean(), r.nextInt(rank));
       case 22: return y.square().add(1.0).pow(0.5 + r.nextDouble());
-      case 23: return y.minimum(Tensor.randn(r.nextLong(), s).detach()).add(y.maximum(0.1));
+      case 23: return y.minimum(Tensor.randn(Rng.of(r.nextLong()), s).detach()).add(y.maximum(0.1));
       case 24: return y.atan2(y.square().add(1.0));
       case 25: {
         long[] b = new long[rank + 1];
@@ -150,7 +151,7 @@ public abstract class TransformPropertyTests extends DeviceTest {
 
   private static Tensor point(List<Integer> shape, long seed) {
     long[] s = shape.stream().mapToLong(Integer::longValue).toArray();
-    return Tensor.randn(seed, s).mul(0.8).detach();
+    return Tensor.randn(Rng.of(seed), s).mul(0.8).detach();
   }
 
   /**

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fluxion.Autodiff;
 import dev.fluxion.DType;
+import dev.fluxion.Rng;
 import dev.fluxion.Tensor;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -132,9 +133,9 @@ public abstract class VmapTests extends DeviceTest {
   /** One batched computation: vmap over 64 examples launches about as many kernels as one call. */
   @Test
   void vmapIsOneBatchedComputationNotALoop() {
-    Tensor w = Tensor.randn(31, 8, 8).detach();
+    Tensor w = Tensor.randn(Rng.of(31), 8, 8).detach();
     Function<Tensor, Tensor> f = v -> w.matmul(v).tanh().mul(v).sum().exp();
-    Tensor x = Tensor.randn(32, 64, 8).detach();
+    Tensor x = Tensor.randn(Rng.of(32), 64, 8).detach();
     Autodiff.vmap(f).apply(x);
     long single = Loops.launches(() -> f.apply(x.get(0)));
     long mapped = Loops.launches(() -> Autodiff.vmap(f).apply(x));

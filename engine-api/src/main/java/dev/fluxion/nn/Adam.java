@@ -69,6 +69,11 @@ public class Adam extends Optimizer {
   }
 
   @Override
+  protected List<Tensor> state(int i) {
+    return List.of(m.get(i), v.get(i));
+  }
+
+  @Override
   protected void update(int i, Tensor p, Tensor grad, long t) {
     double c1 = 1 - Math.pow(beta1, t);
     double c2 = 1 - Math.pow(beta2, t);

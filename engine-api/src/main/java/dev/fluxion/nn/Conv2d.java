@@ -2,6 +2,7 @@ package dev.fluxion.nn;
 
 import dev.fluxion.DType;
 import dev.fluxion.Device;
+import dev.fluxion.Rng;
 import dev.fluxion.Tensor;
 import java.util.Arrays;
 
@@ -45,8 +46,9 @@ public final class Conv2d extends Module {
     this.stride = stride;
     this.pad = padding;
     long fanIn = in * kernel * kernel;
-    addParameter("weight", Init.kaimingUniform(fanIn, Init.derive(seed, 0), dtype, device, out, in, kernel, kernel));
-    addParameter("bias", Init.uniform(1 / Math.sqrt(fanIn), Init.derive(seed, 1), dtype, device, out));
+    Rng rng = Rng.of(seed);
+    addParameter("weight", Init.kaimingUniform(fanIn, rng, dtype, device, out, in, kernel, kernel));
+    addParameter("bias", Init.uniform(1 / Math.sqrt(fanIn), rng, dtype, device, out));
   }
 
   public Tensor weight() {

@@ -3,11 +3,13 @@ package dev.fluxion.nn;
 import dev.fluxion.Autodiff;
 import dev.fluxion.DType;
 import dev.fluxion.Device;
+import dev.fluxion.Rng;
 import dev.fluxion.Tensor;
 
 /**
- * Seeded weight initialisation. Every function returns a new leaf variable; the same seed
- * gives the same values on every device (Fluxion's random numbers are counter-based).
+ * Weight initialisation from a generator. Every function returns a new leaf variable made from
+ * the next draw of {@code rng}; the same generator state gives the same values on every device
+ * (Fluxion's random numbers are counter-based, see {@link Rng}).
  * {@code fanIn} and {@code fanOut} are the numbers of inputs and outputs of one unit
  * ({@code in} and {@code out} of a linear layer; {@code C·k·k} and {@code Cout·k·k} of a
  * convolution).
@@ -16,49 +18,41 @@ public final class Init {
   private Init() {}
 
   /** Uniform on {@code [−bound, bound)}. */
-  public static Tensor uniform(double bound, long seed, DType dtype, Device device, long... shape) {
+  public static Tensor uniform(double bound, Rng rng, DType dtype, Device device, long... shape) {
     if (!(bound >= 0)) {
       throw new IllegalArgumentException("Init.uniform: bound must be >= 0, got " + bound);
     }
-    return Autodiff.noGrad(() -> Tensor.rand(dtype, device, seed, shape).mul(2 * bound).sub(bound)).asVariable();
+    return Autodiff.noGrad(() -> Tensor.rand(rng, dtype, device, shape).mul(2 * bound).sub(bound)).asVariable();
   }
 
   /** Normal with mean 0 and standard deviation {@code std}. */
-  public static Tensor normal(double std, long seed, DType dtype, Device device, long... shape) {
+  public static Tensor normal(double std, Rng rng, DType dtype, Device device, long... shape) {
     if (!(std >= 0)) {
       throw new IllegalArgumentException("Init.normal: std must be >= 0, got " + std);
     }
-    return Autodiff.noGrad(() -> Tensor.randn(dtype, device, seed, shape).mul(std)).asVariable();
+    return Autodiff.noGrad(() -> Tensor.randn(rng, dtype, device, shape).mul(std)).asVariable();
   }
 
   /**
    * Kaiming (He) uniform for ReLU layers: {@code U(−b, b)} with {@code b = √(6 / fanIn)}, so
    * that the variance of the pre-activations is kept through ReLU layers (He et al. 2015).
    */
-  public static Tensor kaimingUniform(long fanIn, long seed, DType dtype, Device device, long... shape) {
-    return uniform(Math.sqrt(6.0 / Math.max(1, fanIn)), seed, dtype, device, shape);
+  public static Tensor kaimingUniform(long fanIn, Rng rng, DType dtype, Device device, long... shape) {
+    return uniform(Math.sqrt(6.0 / Math.max(1, fanIn)), rng, dtype, device, shape);
   }
 
   /** Kaiming (He) normal: {@code N(0, 2 / fanIn)}. */
-  public static Tensor kaimingNormal(long fanIn, long seed, DType dtype, Device device, long... shape) {
-    return normal(Math.sqrt(2.0 / Math.max(1, fanIn)), seed, dtype, device, shape);
+  public static Tensor kaimingNormal(long fanIn, Rng rng, DType dtype, Device device, long... shape) {
+    return normal(Math.sqrt(2.0 / Math.max(1, fanIn)), rng, dtype, device, shape);
   }
 
   /** Xavier (Glorot) uniform for tanh/sigmoid layers: {@code b = √(6 / (fanIn + fanOut))}. */
-  public static Tensor xavierUniform(long fanIn, long fanOut, long seed, DType dtype, Device device, long... shape) {
-    return uniform(Math.sqrt(6.0 / Math.max(1, fanIn + fanOut)), seed, dtype, device, shape);
+  public static Tensor xavierUniform(long fanIn, long fanOut, Rng rng, DType dtype, Device device, long... shape) {
+    return uniform(Math.sqrt(6.0 / Math.max(1, fanIn + fanOut)), rng, dtype, device, shape);
   }
 
   /** Xavier (Glorot) normal: {@code N(0, 2 / (fanIn + fanOut))}. */
-  public static Tensor xavierNormal(long fanIn, long fanOut, long seed, DType dtype, Device device, long... shape) {
-    return normal(Math.sqrt(2.0 / Math.max(1, fanIn + fanOut)), seed, dtype, device, shape);
-  }
-
-  /** A seed for the {@code k}-th tensor of a layer made with {@code seed} (SplitMix64 mixing). */
-  static long derive(long seed, long k) {
-    long z = seed + 0x9E3779B97F4A7C15L * (k + 1);
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+  public static Tensor xavierNormal(long fanIn, long fanOut, Rng rng, DType dtype, Device device, long... shape) {
+    return normal(Math.sqrt(2.0 / Math.max(1, fanIn + fanOut)), rng, dtype, device, shape);
   }
 }

@@ -2,6 +2,7 @@ package dev.fluxion.nn;
 
 import dev.fluxion.DType;
 import dev.fluxion.Device;
+import dev.fluxion.Rng;
 import dev.fluxion.Tensor;
 import java.util.Arrays;
 
@@ -26,16 +27,21 @@ public final class Linear extends Module {
     this(in, out, true, seed, dtype, device);
   }
 
-  /** A layer with or without bias. */
+  /** A layer with or without bias, initialised from {@code Rng.of(seed)}. */
   public Linear(long in, long out, boolean bias, long seed, DType dtype, Device device) {
+    this(in, out, bias, Rng.of(seed), dtype, device);
+  }
+
+  /** A layer with or without bias, initialised from the next two draws of {@code rng} (weight, then bias). */
+  public Linear(long in, long out, boolean bias, Rng rng, DType dtype, Device device) {
     if (in < 1 || out < 1) {
       throw new IllegalArgumentException("Linear: sizes must be >= 1, got in=" + in + ", out=" + out);
     }
     this.in = in;
     this.out = out;
-    addParameter("weight", Init.kaimingUniform(in, Init.derive(seed, 0), dtype, device, out, in));
+    addParameter("weight", Init.kaimingUniform(in, rng, dtype, device, out, in));
     if (bias) {
-      addParameter("bias", Init.uniform(1 / Math.sqrt(in), Init.derive(seed, 1), dtype, device, out));
+      addParameter("bias", Init.uniform(1 / Math.sqrt(in), rng, dtype, device, out));
     }
   }
 

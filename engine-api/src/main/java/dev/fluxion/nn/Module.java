@@ -216,10 +216,11 @@ public abstract class Module {
   /**
    * Overwrites every parameter with the array of the same name in an {@code .npz} file. The
    * file must hold exactly this module's names, each with this module's shape and dtype;
-   * otherwise an {@link IllegalArgumentException} says which, and no parameter is changed.
+   * otherwise an {@link IllegalArgumentException} says which, and no parameter is changed:
+   * every entry is checked and moved to the parameters' device before any is written.
    * The parameters are overwritten in place ({@link Tensor#assign}), so optimizers made
-   * before keep working; as for any assign, no recorded forward pass of the model may be
-   * waiting for its {@code backward()} (evaluate with {@link Autodiff#noGrad}).
+   * before keep working; as for any assign, a recorded forward pass made before the load can
+   * no longer be differentiated through ops that saved the old parameters.
    */
   public final void load(Path path) throws IOException {
     Map<String, Tensor> mine = namedParameters();
@@ -250,11 +251,23 @@ public abstract class Module {
             + Arrays.toString(p.shape()) + " " + p.dtype().numpyName());
       }
     }
-    for (Map.Entry<String, Tensor> e : mine.entrySet()) {
-      Tensor v = read.get(e.getKey());
-      e.getValue().assign(v.to(e.getValue().device()));
+    List<Tensor> values = new ArrayList<>();
+    try {
+      for (Map.Entry<String, Tensor> e : mine.entrySet()) {
+        Tensor p = e.getValue();
+        if (p.isClosed()) {
+          throw new IllegalStateException("load " + path + ": the model's parameter '" + e.getKey() + "' was closed");
+        }
+        values.add(read.get(e.getKey()).to(p.device()));
+      }
+      int i = 0;
+      for (Tensor p : mine.values()) {
+        p.assign(values.get(i++));
+      }
+    } finally {
+      values.forEach(Tensor::close);
+      read.values().forEach(Tensor::close);
     }
-    read.values().forEach(Tensor::close);
   }
 
   /** Like PyTorch's repr: the module tree with parameter shapes. */

@@ -61,21 +61,62 @@ public abstract class Optimizer {
     return steps;
   }
 
-  /** Applies one update to every parameter that has a gradient. */
+  /**
+   * Applies one update to every parameter that has a gradient. Every parameter, gradient and
+   * piece of state is checked before any is written, so a step that throws for one of them
+   * changes none (nor the step count).
+   */
   public final void step() {
-    steps++;
+    check();
+    long t = steps + 1;
     try (Scope scope = Tensor.scope()) {
       Autodiff.noGrad(() -> {
         for (int i = 0; i < params.size(); i++) {
           Tensor p = params.get(i);
           Tensor g = p.grad();
           if (g != null) {
-            update(i, p, g.detach(), steps);
+            update(i, p, g.detach(), t);
           }
         }
         return null;
       });
     }
+    steps = t;
+  }
+
+  private void check() {
+    String who = getClass().getSimpleName() + ".step";
+    for (int i = 0; i < params.size(); i++) {
+      Tensor p = params.get(i);
+      String which = "parameter " + i + " (shape " + java.util.Arrays.toString(p.shape()) + ", " + p.dtype().numpyName()
+          + ", " + p.device().name() + ")";
+      if (p.isClosed()) {
+        throw new IllegalStateException(who + ": " + which + " was closed; a model moved with to() has new"
+            + " parameters, so make the optimizer after moving it");
+      }
+      Tensor g = p.grad();
+      if (g == null) {
+        continue;
+      }
+      if (g.isClosed()) {
+        throw new IllegalStateException(who + ": the gradient of " + which + " was closed");
+      }
+      if (!java.util.Arrays.equals(g.shape(), p.shape()) || g.dtype() != p.dtype() || g.device() != p.device()) {
+        throw new IllegalArgumentException(who + ": the gradient of " + which + " has shape "
+            + java.util.Arrays.toString(g.shape()) + ", " + g.dtype().numpyName() + ", " + g.device().name());
+      }
+      for (Tensor s : state(i)) {
+        if (s.isClosed()) {
+          throw new IllegalStateException(who + ": the optimizer's state of " + which + " was closed; make the"
+              + " optimizer outside any Tensor.scope()");
+        }
+      }
+    }
+  }
+
+  /** The state tensors of parameter {@code i} (checked by {@link #step()} before any update). */
+  protected List<Tensor> state(int i) {
+    return List.of();
   }
 
   /**

@@ -61,6 +61,11 @@ public final class SGD extends Optimizer {
   });
 
   @Override
+  protected List<Tensor> state(int i) {
+    return buffers == null ? List.of() : List.of(buffers.get(i));
+  }
+
+  @Override
   protected void update(int i, Tensor p, Tensor grad, long t) {
     Tensor lrT = Tensor.scalar(lr, p.dtype(), p.device());
     Tensor decay = Tensor.scalar(weightDecay, p.dtype(), p.device());

@@ -19,12 +19,12 @@ import picocli.CommandLine.Option;
  * row names the device that held the results and its description (for the CPU: the GEMM and
  * math paths); a device that cannot be opened gets rows saying why, never a substitute.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = {
-    "Times an elementwise chain, a reduction, matmuls and the derivative sweep of",
-    "exp(atan(82x^3+log x))*sqrt(25x^(1/22930)+39e^(2/x)-sin x) on each device",
-    "(with --workloads also the fused sweep, the compiled sweep's slot and an MLP",
-    "training step) and compares each time with the CPU's. Exit code 1 when a",
-    "device was unavailable or a workload failed, 2 for bad options."})
+@Command(name = "bench", mixinStandardHelpOptions = true, abbreviateSynopsis = true, description = {
+    "Times an elementwise chain, a reduction, matmuls and the derivative sweep of"
+        + " exp(atan(82x^3+log x))*sqrt(25x^(1/22930)+39e^(2/x)-sin x) on each device (with --workloads also"
+        + " the fused sweep, the compiled sweep's slot and an MLP training step), and compares each time with"
+        + " the CPU's.",
+    "Exit code 1 when a device was unavailable or a workload failed, 2 for bad options."})
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--device", split = ",", paramLabel = "NAME",
       description = "devices to time, e.g. cpu,opencl (default: every available device)")

@@ -4,6 +4,7 @@ import dev.fluxion.Autodiff;
 import dev.fluxion.DType;
 import dev.fluxion.Device;
 import dev.fluxion.Fused;
+import dev.fluxion.Rng;
 import dev.fluxion.Tensor;
 import dev.fluxion.cli.train.Models;
 import dev.fluxion.nn.Adam;
@@ -137,11 +138,11 @@ public final class Workloads {
   }
 
   private static Tensor uniform(DType dtype, Device device, long seed, long... shape) {
-    return constant(Tensor.rand(dtype, device, seed, shape));
+    return constant(Tensor.rand(Rng.of(seed), dtype, device, shape));
   }
 
   private static Tensor normal(DType dtype, Device device, long seed, long... shape) {
-    return constant(Tensor.randn(dtype, device, seed, shape));
+    return constant(Tensor.randn(Rng.of(seed), dtype, device, shape));
   }
 
   /** The values of {@code variable} as a constant (no tape), freeing the variable. */

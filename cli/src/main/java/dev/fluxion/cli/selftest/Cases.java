@@ -3,6 +3,7 @@ package dev.fluxion.cli.selftest;
 import dev.fluxion.DType;
 import dev.fluxion.Linalg;
 import dev.fluxion.Fused;
+import dev.fluxion.Rng;
 import dev.fluxion.Tensor;
 import dev.fluxion.spi.UnaryOp;
 import java.util.ArrayList;
@@ -98,8 +99,8 @@ final class Cases {
         shape(3, 4)));
     cases.add(new Case("full, arange, linspace, eye", (d, t, x) -> Tensor.concat(0, Tensor.arange(t, d, -3, 4, 0.75),
         Tensor.linspace(t, d, -1, 2, 7), Tensor.full(t, d, 2.5, 3), Tensor.eye(t, d, 3).flatten()), ANY, false));
-    cases.add(new Case("rand uniform", (d, t, x) -> Tensor.rand(t, d, 42, 300), ANY, false));
-    cases.add(new Case("randn normal", (d, t, x) -> Tensor.randn(t, d, -7, 300), ANY, false));
+    cases.add(new Case("rand uniform", (d, t, x) -> Tensor.rand(Rng.of(42), t, d, 300), ANY, false));
+    cases.add(new Case("randn normal", (d, t, x) -> Tensor.randn(Rng.of(-7), t, d, 300), ANY, false));
     cases.add(new Case("cast to int32 and bool", (d, t, x) -> Tensor.concat(0, x[0].mul(3).to(DType.INT32).to(DType.FLOAT64),
         x[0].gt(0).to(DType.FLOAT64)), ANY, false, shape(12)));
     return cases;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fluxion.DType;
 import dev.fluxion.Device;
+import dev.fluxion.Rng;
 import dev.fluxion.Scope;
 import dev.fluxion.Tensor;
 import org.junit.jupiter.api.Test;
@@ -30,9 +31,9 @@ class WorkloadsTest {
   @Test
   void elementwiseChainIsLogOfOnePlusATanhOfAbPlusC() {
     int n = 1000;
-    double[] a = values(Tensor.rand(DType.FLOAT64, Device.cpu(), 20240611L, n));
-    double[] b = values(Tensor.rand(DType.FLOAT64, Device.cpu(), 20240612L, n));
-    double[] c = values(Tensor.rand(DType.FLOAT64, Device.cpu(), 20240613L, n));
+    double[] a = values(Tensor.rand(Rng.of(20240611L), DType.FLOAT64, Device.cpu(), n));
+    double[] b = values(Tensor.rand(Rng.of(20240612L), DType.FLOAT64, Device.cpu(), n));
+    double[] c = values(Tensor.rand(Rng.of(20240613L), DType.FLOAT64, Device.cpu(), n));
     double[] got = run(Workloads.elementwise(n));
     for (int i = 0; i < n; i++) {
       assertEquals(Math.log(1 + a[i] * Math.tanh(a[i] * b[i] + c[i])), got[i], 1e-14, "element " + i);
@@ -41,7 +42,7 @@ class WorkloadsTest {
 
   @Test
   void reductionSumsTheInputs() {
-    double[] x = values(Tensor.randn(DType.FLOAT64, Device.cpu(), 20240611L, 5000));
+    double[] x = values(Tensor.randn(Rng.of(20240611L), DType.FLOAT64, Device.cpu(), 5000));
     double want = 0;
     for (double v : x) {
       want += v;
@@ -54,8 +55,8 @@ class WorkloadsTest {
   @Test
   void matmulMultipliesTheMatrices() {
     int n = 7;
-    double[] a = values(Tensor.randn(DType.FLOAT64, Device.cpu(), 20240611L, n, n));
-    double[] b = values(Tensor.randn(DType.FLOAT64, Device.cpu(), 20240612L, n, n));
+    double[] a = values(Tensor.randn(Rng.of(20240611L), DType.FLOAT64, Device.cpu(), n, n));
+    double[] b = values(Tensor.randn(Rng.of(20240612L), DType.FLOAT64, Device.cpu(), n, n));
     double[] got = run(Workloads.matmul(n));
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {

@@ -40,8 +40,9 @@ public final class FashionMnist {
     Idx.Array img = Idx.read(images);
     Idx.Array lab = Idx.read(labels);
     if (img.dims().length != 3 || lab.dims().length != 1 || img.dims()[0] != lab.dims()[0]) {
-      throw new IOException("Fashion-MNIST in " + dir + ": images " + java.util.Arrays.toString(img.dims())
-          + " and labels " + java.util.Arrays.toString(lab.dims()) + " do not match (expected (N, 28, 28) and (N))");
+      throw new IOException("Fashion-MNIST: the images " + images + " " + java.util.Arrays.toString(img.dims())
+          + " and the labels " + labels + " " + java.util.Arrays.toString(lab.dims())
+          + " do not match (expected (N, 28, 28) and (N))");
     }
     byte[] px = img.data();
     float[] features = new float[px.length];

@@ -6,8 +6,10 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reader of the IDX format of MNIST and Fashion-MNIST ({@code *-idx3-ubyte.gz}): a big-endian
@@ -31,10 +33,27 @@ public final class Idx {
     }
   }
 
+  /**
+   * Reads an IDX file ({@code .gz}: gzip-compressed). Every error, of the format, of the
+   * compression or of the file system, is an {@link IOException} whose message starts with the path.
+   */
   public static Array read(Path path) throws IOException {
+    String name = path.toString();
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
-      InputStream in = path.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-      return read(new DataInputStream(in), path.toString());
+      InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+      return read(new DataInputStream(in), name);
+    } catch (NoSuchFileException e) {
+      throw new IOException(name + ": no such file", e);
+    } catch (ZipException e) {
+      throw new IOException(name + ": corrupt or not gzip-compressed (" + e.getMessage() + "); a .gz file must be"
+          + " gzip data, a file without .gz the raw IDX bytes", e);
+    } catch (EOFException e) {
+      throw new IOException(name + ": truncated file (" + e.getMessage() + ")", e);
+    } catch (IOException e) {
+      if (String.valueOf(e.getMessage()).startsWith(name)) {
+        throw e;
+      }
+      throw new IOException(name + ": " + e.getMessage(), e);
     }
   }
 

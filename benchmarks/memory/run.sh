@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Peak memory and time of the bulk CPU workloads, each in a fresh JVM: the eager derivative sweep
+# at 10^7 points (FLOAT64 and FLOAT32: forward + backward() in a scope) and one MLP training step
+# (784-256-128-10, batch 128, FLOAT32, forward + backward + Adam). Prints, per workload, the best
+# median and minimum time over the rounds and the largest peaks: device memory in use and allocated
+# (Device.stats(), sampled every millisecond) and the process's resident-set high-water mark.
+# Used to check that a change to the tape costs these workloads no memory or time.
+# Usage: benchmarks/memory/run.sh [rounds]   (default 3; each round runs each workload once)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+rounds="${1:-3}"
+"$root/fluxion" --version >/dev/null   # builds the jar if needed
+jar="$root/cli/target/fluxion.jar"
+out="$(mktemp -d)"
+for r in $(seq "$rounds"); do
+  for w in sweep64 sweep32 mlp; do
+    java --add-modules jdk.incubator.vector -Dfluxion.cpu.simd.warmup=eager -Xms4g -Xmx12g -cp "$jar" \
+      "$here/PeakMemory.java" "$w" >> "$out/rows.tsv" 2>>"$out/err.txt"
+  done
+done
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$out/rows.tsv" <<'PY'
+import sys
+rows = {}
+for line in open(sys.argv[1]):
+    w, med, mn, use, alloc, rss = line.split("\t")
+    r = rows.setdefault(w, [float("inf"), float("inf"), 0, 0, 0])
+    r[0], r[1] = min(r[0], float(med)), min(r[1], float(mn))
+    r[2], r[3], r[4] = max(r[2], float(use)), max(r[3], float(alloc)), max(r[4], float(rss))
+print(f"{'workload':10} {'median ms':>10} {'min ms':>9} {'in use MiB':>11} {'allocated MiB':>14} {'RSS MiB':>9}")
+for w, (med, mn, use, alloc, rss) in rows.items():
+    print(f"{w:10} {med:10.2f} {mn:9.2f} {use:11.1f} {alloc:14.1f} {rss:9.1f}")
+PY

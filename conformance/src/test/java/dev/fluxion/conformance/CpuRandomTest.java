@@ -1,0 +1,10 @@
+package dev.fluxion.conformance;
+
+import dev.fluxion.Device;
+
+class CpuRandomTest extends RandomTests {
+  @Override
+  protected Device device() {
+    return Device.cpu();
+  }
+}
