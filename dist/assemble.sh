@@ -29,12 +29,20 @@ rm -rf "$here/target/image"
 mkdir -p "$image/bin" "$image/lib"
 modules=java.base,java.desktop,java.logging,java.management,jdk.unsupported,jdk.incubator.vector,jdk.jshell,jdk.jdwp.agent,jdk.zipfs
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 \
-  --exclude-files='**/ct.sym' --output "$image/runtime" 2>&1 | grep -v 'Using incubator modules' || true
+  --exclude-files='**/ct.sym,**/libawt_xawt.so,**/libjawt.so,**/libsplashscreen.so,**/libjsound.so' \
+  --output "$image/runtime" 2>&1 | grep -v 'Using incubator modules' || true
 # The runtime's native libraries keep their dynamic symbols only (Debian's libjvm.so carries a 4 MB symbol table).
 if command -v strip >/dev/null; then
   find "$image/runtime" -name '*.so' -exec strip --strip-unneeded {} +
 fi
-cp "$root/cli/target/fluxion.jar" "$image/lib/"
+# The jar without the natives of other platforms (JOCL's and netlib's for macOS, Windows and ARM).
+unpacked="$here/target/jar"
+rm -rf "$unpacked" && mkdir -p "$unpacked"
+(cd "$unpacked" && "$jdk/bin/jar" xf "$root/cli/target/fluxion.jar")
+find "$unpacked" \( -name '*.dll' -o -name '*.dylib' -o -name '*.jnilib' -o -name '*-linux-arm64.so' \) -delete
+rm -rf "$unpacked/resources/native/Linux-aarch64"
+mv "$unpacked/META-INF/MANIFEST.MF" "$here/target/MANIFEST.MF"
+"$jdk/bin/jar" --create --file "$image/lib/fluxion.jar" --manifest "$here/target/MANIFEST.MF" -C "$unpacked" .
 cp -r "$here/target/conformance" "$image/lib/conformance"
 printf 'import dev.fluxion.*;\nimport java.util.function.*;\n' > "$image/lib/shell-startup.jsh"
 cp "$here/src/main/dist/bin/fluxion" "$image/bin/fluxion"
