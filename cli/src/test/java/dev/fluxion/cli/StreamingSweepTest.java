@@ -45,17 +45,16 @@ class StreamingSweepTest {
   }
 
   /**
-   * Runs {@link #check} in a child JVM with {@code -Dfluxion.cpu.simd=false}: today the CPU's SIMD
-   * loops and their scalar tails round a few functions differently, so where a point falls in a
-   * block decides its last bit (issue 9, point 3, makes every path give the same bits; then this
-   * flag can go). With one path, streaming must give exactly the in-memory numbers.
+   * Runs {@link #check} in a child JVM (its own heap, SIMD kernels as a user gets them): every CPU
+   * loop gives the same bits on its SIMD and scalar paths, so where a point falls in a block may not
+   * change it, and streaming must give exactly the in-memory numbers.
    */
   @ParameterizedTest(name = "{0} points in blocks of {1}, {2}")
   @CsvSource({"2000, 1, float64", "2000, 7, float64", "1048579, 1048576, float64", "1048579, 1048579, float64",
       "2000, 7, float32", "1048579, 1048576, float32"})
   void csvAndNpyEqualTheInMemorySweepBitForBit(long points, int block, String dtype, @TempDir Path dir) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-Xmx1g", "-Dfluxion.cpu.simd=false", "--add-modules", "jdk.incubator.vector",
+    Process p = new ProcessBuilder(java, "-Xmx1g", "--add-modules", "jdk.incubator.vector",
         "-cp", System.getProperty("java.class.path"), StreamingSweepTest.class.getName(), "" + points, "" + block, dtype,
         dir.toString()).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes());
