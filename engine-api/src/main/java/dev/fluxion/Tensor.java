@@ -477,7 +477,7 @@ public final class Tensor implements AutoCloseable {
       throw new IllegalArgumentException("item(): needs a tensor with exactly one element, got shape "
           + Shape.str(shape) + " (" + size() + " elements)");
     }
-    return toDoubleArray()[0];
+    return Host.toDoubles(hostArray("item()"))[0];
   }
 
   /** The elements in row-major order, converted to double (waits for the device). */
@@ -504,6 +504,7 @@ public final class Tensor implements AutoCloseable {
     if (tracer != null) {
       return tracer.concrete(op).hostArray(op);
     }
+    JitRecorder.checkHostRead(op, this);
     return Host.read(liveView(op), device);
   }
 
