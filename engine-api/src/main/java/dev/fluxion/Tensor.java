@@ -467,6 +467,14 @@ public final class Tensor implements AutoCloseable {
     return variable;
   }
 
+  /**
+   * Whether the elements lie dense and row-major in memory (false for broadcast, transposed or
+   * strided views), as {@link HostTransfer} needs; traced values are never contiguous.
+   */
+  public boolean isContiguous() {
+    return tracer == null && !closed && view.isContiguous();
+  }
+
   public boolean isClosed() {
     return closed;
   }
