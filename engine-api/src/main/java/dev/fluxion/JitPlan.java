@@ -63,7 +63,7 @@ final class JitPlan implements AutoCloseable {
       constantOutputInput[j] = sl.kind == JitRecorder.SlotKind.INPUT ? sl.input : -1;
       if (sl.kind == JitRecorder.SlotKind.TEMP) {
         outSlots.add(outputs[j].slot());
-      } else if (sl.kind == JitRecorder.SlotKind.CONST) {
+      } else if (sl.kind == JitRecorder.SlotKind.CONST && !(sl.buffer instanceof dev.fluxion.spi.ImmediateBuffer)) {
         constantOutputs[j] = results[j];
         results[j].storage().retain();
       }
@@ -195,6 +195,8 @@ final class JitPlan implements AutoCloseable {
       JitStep.Arg a = outputs[j];
       if (constantOutputs[j] != null) {
         out[j] = new Tensor(view(constantOutputs[j].storage().buffer, a, 0), constantOutputs[j].storage().retain(), false);
+      } else if (bound[a.slot()] instanceof dev.fluxion.spi.ImmediateBuffer imm) { // a constant scalar, broadcast
+        out[j] = new Tensor(view(imm, a, 0), new Storage(device, imm), false);
       } else if (constantOutputInput[j] >= 0) {
         Tensor in = inputs[constantOutputInput[j]];
         out[j] = new Tensor(view(callBuffers[a.slot()], a, delta[a.slot()]), in.storage().retain(), false);
