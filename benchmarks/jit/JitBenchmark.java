@@ -19,7 +19,7 @@ import java.util.Locale;
 /**
  * Autodiff.jit against its peers, in one run (run.sh prints the ratios): prints
  * {@code name<TAB>median<TAB>min<TAB>unit[<TAB>launches per call]} rows.
- * Usage: JitBenchmark (sweep|mlp|overhead) device [points]
+ * Usage: JitBenchmark (sweep|mlp|overhead|readme) device [points]
  */
 public class JitBenchmark {
   interface Work {
@@ -40,6 +40,30 @@ public class JitBenchmark {
     }
     Arrays.sort(ms);
     return new double[] {ms[reps / 2], ms[0]};
+  }
+
+  /** Times a and b alternately, call by call, so that both see the same load; returns {median a, min a, median b, min b}. */
+  static double[][] timePair(int warmup, int reps, Work a, Work b, Device d) {
+    for (int i = 0; i < warmup; i++) {
+      a.run();
+      b.run();
+    }
+    d.synchronize();
+    double[] ta = new double[reps];
+    double[] tb = new double[reps];
+    for (int i = 0; i < reps; i++) {
+      long t0 = System.nanoTime();
+      a.run();
+      d.synchronize();
+      long t1 = System.nanoTime();
+      b.run();
+      d.synchronize();
+      ta[i] = (t1 - t0) / 1e6;
+      tb[i] = (System.nanoTime() - t1) / 1e6;
+    }
+    Arrays.sort(ta);
+    Arrays.sort(tb);
+    return new double[][] {{ta[reps / 2], ta[0]}, {tb[reps / 2], tb[0]}};
   }
 
   static long launches(Work w, Device d) {
@@ -84,16 +108,11 @@ public class JitBenchmark {
         sweep(new Tensor[] {x});
       }
     };
-    for (int round = 0; round < 2; round++) { // interleaved rounds: the later one is printed
-      double[] tf = time(3, reps, fusedRun, d);
-      double[] tj = time(3, reps, jitRun, d);
-      double[] te = time(3, reps, eagerRun, d);
-      if (round == 1) {
-        row("sweep " + n + " hand-written Fused", tf, "ms", launches(fusedRun, d));
-        row("sweep " + n + " eager code under jit", tj, "ms", launches(jitRun, d));
-        row("sweep " + n + " eager", te, "ms", launches(eagerRun, d));
-      }
-    }
+    double[][] t = timePair(3, reps, fusedRun, jitRun, d);
+    double[] te = time(3, reps, eagerRun, d);
+    row("sweep " + n + " hand-written Fused", t[0], "ms", launches(fusedRun, d));
+    row("sweep " + n + " eager code under jit", t[1], "ms", launches(jitRun, d));
+    row("sweep " + n + " eager", te, "ms", launches(eagerRun, d));
     System.err.println("jit plan of the sweep:\n" + jit.describePlan());
   }
 
@@ -135,14 +154,9 @@ public class JitBenchmark {
       }
     };
     int warm = d == Device.cpu() ? 100 : 10;
-    for (int round = 0; round < 2; round++) {
-      double[] te = time(warm, reps, eager, d);
-      double[] tc = time(warm, reps, compiled, d);
-      if (round == 1) {
-        row("mlp step eager", te, "ms", launches(eager, d));
-        row("mlp step compiled", tc, "ms", launches(compiled, d));
-      }
-    }
+    double[][] t = timePair(warm, reps, eager, compiled, d);
+    row("mlp step eager", t[0], "ms", launches(eager, d));
+    row("mlp step compiled", t[1], "ms", launches(compiled, d));
     System.err.println("compiled step: " + step.compiled().describePlan().lines().findFirst().orElse(""));
   }
 
@@ -169,14 +183,30 @@ public class JitBenchmark {
         jit.apply(x, w);
       }
     };
-    for (int round = 0; round < 2; round++) {
-      double[] te = time(200, reps, eager, d);
-      double[] tc = time(200, reps, compiled, d);
-      if (round == 1) {
-        row("100-op function eager", new double[] {te[0] * 1000, te[1] * 1000}, "us", launches(eager, d));
-        row("100-op function compiled", new double[] {tc[0] * 1000, tc[1] * 1000}, "us", launches(compiled, d));
+    double[][] t = timePair(200, reps, eager, compiled, d);
+    row("100-op function eager", new double[] {t[0][0] * 1000, t[0][1] * 1000}, "us", launches(eager, d));
+    row("100-op function compiled", new double[] {t[1][0] * 1000, t[1][1] * 1000}, "us", launches(compiled, d));
+  }
+
+  /** The README's jit example: the gradient of Σ sin(x)·eˣ at a million points, eager and compiled. */
+  static void readme(Device d, int n, int reps) {
+    java.util.function.Function<Tensor, Tensor> f = x -> x.sin().mul(x.exp()).sum();
+    java.util.function.Function<Tensor, Tensor> eager = Autodiff.grad(f);
+    java.util.function.Function<Tensor, Tensor> compiled = Autodiff.jit(Autodiff.grad(f));
+    Tensor x = Tensor.linspace(DType.FLOAT64, d, 0, 1, n).detach();
+    Work e = () -> {
+      try (Scope s = Tensor.scope()) {
+        eager.apply(x);
       }
-    }
+    };
+    Work c = () -> {
+      try (Scope s = Tensor.scope()) {
+        compiled.apply(x);
+      }
+    };
+    double[][] t = timePair(5, reps, e, c, d);
+    row("readme grad eager " + n, t[0], "ms", launches(e, d));
+    row("readme grad compiled " + n, t[1], "ms", launches(c, d));
   }
 
   public static void main(String[] args) {
@@ -187,6 +217,7 @@ public class JitBenchmark {
       case "sweep" -> sweeps(d, args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000, d == Device.cpu() ? 30 : 10);
       case "mlp" -> mlpSteps(d, d == Device.cpu() ? 300 : 30);
       case "overhead" -> overhead(d, 2000);
+      case "readme" -> readme(d, args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000, 50);
       default -> throw new IllegalArgumentException("sweep, mlp or overhead, got " + what);
     }
   }

@@ -23,6 +23,34 @@ final class JitPasses {
   private JitPasses() {}
 
   /**
+   * Drops the steps whose results nobody reads: a step is kept when it writes a slot that is not
+   * an intermediate (an input, a constant: an in-place update), a result of the function, or a
+   * slot that a kept later step reads.
+   */
+  static List<JitStep> eliminateDeadSteps(List<JitStep> steps, List<JitRecorder.Slot> slots, Set<Integer> results) {
+    Set<Integer> live = new HashSet<>(results);
+    boolean[] keep = new boolean[steps.size()];
+    for (int k = steps.size() - 1; k >= 0; k--) {
+      JitStep s = steps.get(k);
+      for (JitStep.Arg a : s.out()) {
+        keep[k] |= slots.get(a.slot()).kind != JitRecorder.SlotKind.TEMP || live.contains(a.slot());
+      }
+      if (keep[k]) {
+        for (JitStep.Arg a : s.in()) {
+          live.add(a.slot());
+        }
+      }
+    }
+    List<JitStep> out = new ArrayList<>();
+    for (int k = 0; k < steps.size(); k++) {
+      if (keep[k]) {
+        out.add(steps.get(k));
+      }
+    }
+    return out;
+  }
+
+  /**
    * Maximal elementwise regions → one {@link FusedProgram} step each. A region is a set of unary
    * and (non-comparison) binary steps of one floating dtype and one output shape, each writing a
    * fresh dense slot, that can all run at the position of the first without changing what any
@@ -144,7 +172,6 @@ final class JitPasses {
     List<FusedProgram.Op> ops = new ArrayList<>();
     Map<Integer, Integer> registerOfSlot = new HashMap<>();
     // first the inputs (registers 0..k-1), then one op per step (constants interleaved)
-    List<Object[]> pending = new ArrayList<>();
     for (int r : region) {
       JitStep s = steps.get(r);
       for (JitStep.Arg a : s.in()) {
@@ -180,8 +207,8 @@ final class JitPasses {
         outRegs.add(reg);
       }
     }
-    assert pending.isEmpty();
-    FusedProgram program = new FusedProgram(dtype, k, ops, outRegs.stream().mapToInt(Integer::intValue).toArray());
+    FusedProgram program = ProgramPasses.simplify(
+        new FusedProgram(dtype, k, ops, outRegs.stream().mapToInt(Integer::intValue).toArray()));
     return new JitStep(JitStep.Kind.FUSED, program, inputs.toArray(JitStep.Arg[]::new), outs.toArray(JitStep.Arg[]::new),
         null, null, null);
   }

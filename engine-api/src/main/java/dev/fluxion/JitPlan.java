@@ -86,6 +86,7 @@ final class JitPlan implements AutoCloseable {
       }
       kept.add(s);
     }
+    kept = JitPasses.eliminateDeadSteps(kept, slots, outSlots);
     List<JitStep> fused = backend.supportsFused() ? JitPasses.fuseElementwise(kept, slots, outSlots) : kept;
 
     Set<Integer> planned = new HashSet<>();
