@@ -72,39 +72,41 @@ final class JitPasses {
         continue;
       }
       JitStep first = steps.get(i);
-      if (!fusible(first, slots, writers)) {
+      DType dtype = regionDtype(first, slots, writers);
+      if (dtype == null || first.kind() == JitStep.Kind.WHERE) { // a where's condition must come from its region
         out.add(first);
         continue;
       }
-      List<Integer> region = new ArrayList<>(List.of(i));
-      Map<Integer, JitStep.Arg> produced = new HashMap<>();
-      produced.put(first.out()[0].slot(), first.out()[0]);
-      Set<Integer> writtenBetween = new HashSet<>();
-      DType dtype = slots.get(first.out()[0].slot()).dtype;
-      long[] shape = first.out()[0].shape();
-      for (int j = i + 1; j < n && j <= i + LOOKAHEAD; j++) {
-        if (taken[j]) {
-          continue;
-        }
-        JitStep t = steps.get(j);
-        if (fusible(t, slots, writers) && slots.get(t.out()[0].slot()).dtype == dtype
-            && Arrays.equals(t.out()[0].shape(), shape) && canJoin(t, produced, writtenBetween)) {
-          region.add(j);
-          produced.put(t.out()[0].slot(), t.out()[0]);
-        } else {
-          for (JitStep.Arg a : t.out()) {
-            writtenBetween.add(a.slot());
+      // a comparison read outside the region cannot be written by a program of floating registers:
+      // form the region again without it (and without what depended on it)
+      Set<Integer> excluded = new HashSet<>();
+      List<Integer> region;
+      Map<Integer, JitStep.Arg> produced;
+      Set<Integer> needed;
+      while (true) {
+        region = new ArrayList<>(List.of(i));
+        produced = new HashMap<>();
+        produced.put(first.out()[0].slot(), first.out()[0]);
+        grow(steps, slots, writers, taken, excluded, i, dtype, region, produced);
+        needed = readersOutside(steps, region, produced.keySet(), pinnedReads);
+        Set<Integer> bools = new HashSet<>();
+        for (int r : region) {
+          if (r != i && needed.contains(steps.get(r).out()[0].slot()) && slots.get(steps.get(r).out()[0].slot()).dtype == DType.BOOL) {
+            bools.add(r);
           }
         }
+        if (bools.isEmpty()) {
+          break;
+        }
+        excluded.addAll(bools);
       }
-      if (region.size() < 2) {
+      if (region.size() < 2 || needed.stream().anyMatch(s -> slots.get(s).dtype == DType.BOOL)) {
         out.add(first);
         continue;
       }
       for (int r : region) {
         taken[r] = true;
       }
-      Set<Integer> needed = readersOutside(steps, region, produced.keySet(), pinnedReads);
       if (needed.isEmpty()) {
         continue; // nothing reads the region's values: dead code
       }
@@ -113,21 +115,57 @@ final class JitPasses {
     return out;
   }
 
-  private static boolean fusible(JitStep s, List<JitRecorder.Slot> slots, int[] writers) {
-    if (s.kind() != JitStep.Kind.UNARY && !(s.kind() == JitStep.Kind.BINARY && !((BinaryOp) s.op()).isComparison())) {
-      return false;
+  /** Adds to the region of step i the later steps that can join it (see {@link #fuseElementwise}). */
+  private static void grow(List<JitStep> steps, List<JitRecorder.Slot> slots, int[] writers, boolean[] taken,
+      Set<Integer> excluded, int i, DType dtype, List<Integer> region, Map<Integer, JitStep.Arg> produced) {
+    Set<Integer> writtenBetween = new HashSet<>();
+    long[] shape = steps.get(i).out()[0].shape();
+    for (int j = i + 1; j < steps.size() && j <= i + LOOKAHEAD; j++) {
+      if (taken[j]) {
+        continue;
+      }
+      JitStep t = steps.get(j);
+      if (!excluded.contains(j) && regionDtype(t, slots, writers) == dtype && Arrays.equals(t.out()[0].shape(), shape)
+          && canJoin(t, produced, writtenBetween)
+          && (t.kind() != JitStep.Kind.WHERE || produced.containsKey(t.in()[0].slot()))) {
+        region.add(j);
+        produced.put(t.out()[0].slot(), t.out()[0]);
+      } else {
+        for (JitStep.Arg a : t.out()) {
+          writtenBetween.add(a.slot());
+        }
+      }
+    }
+  }
+
+  /**
+   * The floating dtype of the region a step can join (its registers' dtype), or null when it
+   * cannot be fused: unary and binary steps of one floating dtype, comparisons of floating
+   * operands (their BOOL result is a 1/0 register), and {@code where} (its condition a register),
+   * each writing a fresh dense intermediate.
+   */
+  private static DType regionDtype(JitStep s, List<JitRecorder.Slot> slots, int[] writers) {
+    boolean comparison = s.kind() == JitStep.Kind.BINARY && ((BinaryOp) s.op()).isComparison();
+    if (s.kind() != JitStep.Kind.UNARY && s.kind() != JitStep.Kind.BINARY && s.kind() != JitStep.Kind.WHERE) {
+      return null;
     }
     JitStep.Arg o = s.out()[0];
     JitRecorder.Slot slot = slots.get(o.slot());
-    if (slot.kind != JitRecorder.SlotKind.TEMP || writers[o.slot()] != 1 || !o.isDense() || !slot.dtype.isFloating()) {
-      return false;
+    DType dtype = comparison ? slots.get(s.in()[0].slot()).dtype : slot.dtype;
+    if (slot.kind != JitRecorder.SlotKind.TEMP || writers[o.slot()] != 1 || !o.isDense() || !dtype.isFloating()
+        || (comparison && slot.dtype != DType.BOOL)) {
+      return null;
     }
-    for (JitStep.Arg a : s.in()) {
-      if (slots.get(a.slot()).dtype != slot.dtype || a.slot() == o.slot()) {
-        return false;
+    for (int k = s.kind() == JitStep.Kind.WHERE ? 1 : 0; k < s.in().length; k++) {
+      JitStep.Arg a = s.in()[k];
+      if (slots.get(a.slot()).dtype != dtype || a.slot() == o.slot()) {
+        return null;
       }
     }
-    return true;
+    if (s.kind() == JitStep.Kind.WHERE && slots.get(s.in()[0].slot()).dtype != DType.BOOL) {
+      return null;
+    }
+    return dtype;
   }
 
   /** Whether t can run at the region's position: it reads nothing written in between, and region values through their own view. */
@@ -198,8 +236,11 @@ final class JitPasses {
           regs[q] = indexOf(inputs, a);
         }
       }
-      ops.add(s.kind() == JitStep.Kind.UNARY ? new FusedProgram.Unary((UnaryOp) s.op(), regs[0])
-          : new FusedProgram.Binary((BinaryOp) s.op(), regs[0], regs[1]));
+      ops.add(switch (s.kind()) {
+        case UNARY -> new FusedProgram.Unary((UnaryOp) s.op(), regs[0]);
+        case BINARY -> new FusedProgram.Binary((BinaryOp) s.op(), regs[0], regs[1]);
+        default -> new FusedProgram.Where(regs[0], regs[1], regs[2]);
+      });
       int reg = k + ops.size() - 1;
       registerOfSlot.put(s.out()[0].slot(), reg);
       if (needed.contains(s.out()[0].slot())) {
