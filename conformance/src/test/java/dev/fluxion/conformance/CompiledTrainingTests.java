@@ -113,6 +113,15 @@ abstract class CompiledTrainingTests extends DeviceTest {
         + start + " after 100");
     assertEquals(1, step.compiled().traces());
     assertTrue(last < first, "the compiled steps train: loss " + first + " -> " + last);
+    d.synchronize();
+    long before = d.stats().kernelLaunches();
+    try (Scope scope = Tensor.scope()) {
+      step.apply(batches[0][0], batches[0][1]);
+    }
+    d.synchronize();
+    assertEquals(step.compiled().launchesPerCall(), d.stats().kernelLaunches() - before, "the planned launches: "
+        + step.compiled().describePlan());
+    assertTrue(step.compiled().launchesPerCall() <= 40, step.compiled().describePlan());
   }
 
   @Test
