@@ -166,7 +166,11 @@ public final class Jit implements Function<Tensor[], Tensor[]> {
     return plans.size();
   }
 
-  /** Kernel launches one replay of the last plan used makes (each fused region is one). */
+  /**
+   * Backend calls one replay of the last plan makes: each is one kernel launch on the CPU and
+   * with generated fused kernels (a fused region is one); a device whose fused programs or
+   * reductions take several passes launches more.
+   */
   public synchronized long launchesPerCall() {
     return last == null ? 0 : last.launches();
   }

@@ -2,6 +2,7 @@ package dev.fluxion;
 
 import dev.fluxion.spi.BinaryOp;
 import dev.fluxion.spi.FusedProgram;
+import dev.fluxion.spi.ReduceOp;
 import dev.fluxion.spi.UnaryOp;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -261,6 +262,56 @@ final class JitPasses {
       }
     }
     return -1;
+  }
+
+  /**
+   * Reduction epilogues: a max or min whose operand is the only value a fused region writes out,
+   * read by nothing else, is folded into that region's program (one pass: the region's values are
+   * reduced as they are computed, never stored). Sums are not folded: a fused epilogue adds in
+   * another order than the device's reduce kernel, so the results would no longer equal eager
+   * evaluation bit for bit (measured: 1 ulp apart on the CPU).
+   */
+  static List<JitStep> foldReductions(List<JitStep> steps, Set<Integer> results) {
+    Map<Integer, Integer> readers = new HashMap<>();
+    for (JitStep s : steps) {
+      for (JitStep.Arg a : s.in()) {
+        readers.merge(a.slot(), 1, Integer::sum);
+      }
+    }
+    Map<Integer, Integer> producer = new HashMap<>();
+    List<JitStep> out = new ArrayList<>(steps);
+    boolean[] dropped = new boolean[steps.size()];
+    for (int k = 0; k < steps.size(); k++) {
+      JitStep s = steps.get(k);
+      if (s.kind() == JitStep.Kind.FUSED && s.out().length == 1 && ((FusedProgram) s.op()).reduction() == null
+          && s.out()[0].isDense()) {
+        producer.put(s.out()[0].slot(), k);
+      }
+      if (s.kind() != JitStep.Kind.REDUCE || !s.in()[0].isDense()) {
+        continue;
+      }
+      ReduceOp op = (ReduceOp) s.op();
+      Integer f = producer.get(s.in()[0].slot());
+      int slot = s.in()[0].slot();
+      if (f == null || dropped[f] || readers.getOrDefault(slot, 0) != 1 || results.contains(slot)
+          || (op != ReduceOp.MAX && op != ReduceOp.MIN)
+          || !Arrays.equals(out.get(f).out()[0].shape(), s.in()[0].shape())) {
+        continue;
+      }
+      JitStep region = out.get(f);
+      FusedProgram p = (FusedProgram) region.op();
+      FusedProgram reduced = new FusedProgram(p.dtype(), p.inputs(), p.ops(), p.outputs(),
+          new FusedProgram.Reduction(s.axes(), new ReduceOp[] {op}));
+      out.set(f, new JitStep(JitStep.Kind.FUSED, reduced, region.in(), s.out(), null, null, null));
+      dropped[k] = true;
+    }
+    List<JitStep> kept = new ArrayList<>();
+    for (int k = 0; k < out.size(); k++) {
+      if (!dropped[k]) {
+        kept.add(out.get(k));
+      }
+    }
+    return kept;
   }
 
   /**

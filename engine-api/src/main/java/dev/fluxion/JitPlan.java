@@ -87,7 +87,8 @@ final class JitPlan implements AutoCloseable {
       kept.add(s);
     }
     kept = JitPasses.eliminateDeadSteps(kept, slots, outSlots);
-    List<JitStep> fused = backend.supportsFused() ? JitPasses.fuseElementwise(kept, slots, outSlots) : kept;
+    List<JitStep> fused = backend.supportsFused()
+        ? JitPasses.foldReductions(JitPasses.fuseElementwise(kept, slots, outSlots), outSlots) : kept;
 
     Set<Integer> planned = new HashSet<>();
     for (JitStep s : fused) {

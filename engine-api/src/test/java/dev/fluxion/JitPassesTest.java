@@ -74,6 +74,22 @@ class JitPassesTest {
   }
 
   @Test
+  void aMaximumOfARegionsOnlyOutputBecomesItsEpilogue() {
+    int x = slot(JitRecorder.SlotKind.INPUT, DType.FLOAT64, 100);
+    int a = slot(JitRecorder.SlotKind.TEMP, DType.FLOAT64, 100);
+    int b = slot(JitRecorder.SlotKind.TEMP, DType.FLOAT64, 100);
+    int s = slot(JitRecorder.SlotKind.TEMP, DType.FLOAT64, 1);
+    List<JitStep> steps = List.of(unary(UnaryOp.SIN, x, a), unary(UnaryOp.EXP, a, b),
+        new JitStep(JitStep.Kind.REDUCE, ReduceOp.MAX, new JitStep.Arg[] {dense(b, 100)}, new JitStep.Arg[] {dense(s)},
+            new int[] {0}, null, null));
+    List<JitStep> plan = JitPasses.foldReductions(JitPasses.fuseElementwise(steps, slots, Set.of(s)), Set.of(s));
+    assertEquals(1, plan.size(), plan.toString());
+    FusedProgram p = (FusedProgram) plan.get(0).op();
+    assertEquals(new FusedProgram.Reduction(new int[] {0}, new ReduceOp[] {ReduceOp.MAX}), p.reduction());
+    assertEquals(s, plan.get(0).out()[0].slot());
+  }
+
+  @Test
   void stepsWhoseResultsNobodyReadsAreDropped() {
     int x = slot(JitRecorder.SlotKind.INPUT, DType.FLOAT64, 100);
     int p = slot(JitRecorder.SlotKind.CONST, DType.FLOAT64, 100);

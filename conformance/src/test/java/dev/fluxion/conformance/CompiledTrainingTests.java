@@ -113,15 +113,20 @@ abstract class CompiledTrainingTests extends DeviceTest {
         + start + " after 100");
     assertEquals(1, step.compiled().traces());
     assertTrue(last < first, "the compiled steps train: loss " + first + " -> " + last);
-    d.synchronize();
-    long before = d.stats().kernelLaunches();
-    try (Scope scope = Tensor.scope()) {
-      step.apply(batches[0][0], batches[0][1]);
+    long[] launches = new long[2];
+    for (int k = 0; k < 2; k++) {
+      d.synchronize();
+      long before = d.stats().kernelLaunches();
+      try (Scope scope = Tensor.scope()) {
+        step.apply(batches[k][0], batches[k][1]);
+      }
+      d.synchronize();
+      launches[k] = d.stats().kernelLaunches() - before;
     }
-    d.synchronize();
-    assertEquals(step.compiled().launchesPerCall(), d.stats().kernelLaunches() - before, "the planned launches: "
-        + step.compiled().describePlan());
-    assertTrue(step.compiled().launchesPerCall() <= 40, step.compiled().describePlan());
+    assertEquals(launches[0], launches[1], "every replay launches the planned kernels: " + step.compiled().describePlan());
+    // a backend call is one launch on the CPU and with generated fused kernels (more with OpenCL's interpreter path)
+    assertTrue(step.compiled().launchesPerCall() <= 40 && step.compiled().launchesPerCall() <= launches[0],
+        launches[0] + " launches for " + step.compiled().describePlan());
   }
 
   @Test
