@@ -146,12 +146,24 @@ public final class Jit implements Function<Tensor[], Tensor[]> {
     return out;
   }
 
+  /**
+   * Dtype, shape, strides and device of every input, and which inputs share a buffer (at which
+   * relative offset): a plan binds each input's buffer once.
+   */
   private static String signature(Tensor[] in) {
     StringBuilder b = new StringBuilder();
-    for (Tensor t : in) {
-      View v = t.liveView("jit");
-      b.append(t.dtype().name()).append(Arrays.toString(v.shape())).append(Arrays.toString(v.strides()))
-          .append(t.device().name()).append(';');
+    for (int i = 0; i < in.length; i++) {
+      View v = in[i].liveView("jit");
+      b.append(in[i].dtype().name()).append(Arrays.toString(v.shape())).append(Arrays.toString(v.strides()))
+          .append(in[i].device().name());
+      for (int j = 0; j < i; j++) {
+        View w = in[j].liveView("jit");
+        if (w.buffer() == v.buffer()) {
+          b.append(" shares ").append(j).append(" at ").append(v.offset() - w.offset());
+          break;
+        }
+      }
+      b.append(';');
     }
     return b.toString();
   }

@@ -151,6 +151,20 @@ abstract class JitTests extends DeviceTest {
   }
 
   @Test
+  void theSameTensorTwiceAndTwoTensorsAreDifferentSignatures() {
+    Autodiff.Jit2 f = Autodiff.jit((a, b) -> a.sub(b).exp());
+    Tensor x = Tensor.of(1.0, 2.0);
+    Tensor y = Tensor.of(0.5, 0.25);
+    assertArrayEquals(new double[] {1, 1}, f.apply(x, x).toDoubleArray());
+    assertArrayEquals(x.sub(y).exp().toDoubleArray(), f.apply(x, y).toDoubleArray());
+    assertArrayEquals(new double[] {1, 1}, f.apply(y, y).toDoubleArray());
+    assertEquals(2, f.compiled().traces());
+    Tensor row = Tensor.of(1.0, 2.0, 3.0, 4.0).reshape(2, 2);
+    assertArrayEquals(new double[] {Math.exp(-2), Math.exp(-2)}, f.apply(row.get(0), row.get(1)).toDoubleArray(),
+        "views of one buffer at other offsets");
+  }
+
+  @Test
   void resultsOfEveryCallAreIndependentTensors() {
     Function<Tensor, Tensor> f = Autodiff.jit(x -> x.exp().add(1));
     Tensor a = f.apply(Tensor.of(0.0, 1.0));
