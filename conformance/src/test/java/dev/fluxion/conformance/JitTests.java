@@ -141,6 +141,19 @@ abstract class JitTests extends DeviceTest {
   }
 
   @Test
+  void badInputsAreRefusedNamingJitAndChangeNothing() {
+    Jit f = Autodiff.jitN(x -> new Tensor[] {x[0].exp()});
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.apply(new Tensor[] {null}));
+    assertTrue(e.getMessage().contains("jitN") && e.getMessage().contains("input 0 is null"), e.getMessage());
+    Tensor closed = Tensor.of(1.0, 2.0);
+    closed.close();
+    IllegalStateException c = assertThrows(IllegalStateException.class, () -> f.apply(new Tensor[] {closed}));
+    assertTrue(c.getMessage().contains("jitN") && c.getMessage().contains("closed"), c.getMessage());
+    assertEquals(0, f.traces(), "nothing was traced");
+    assertEquals(0, f.cachedPlans());
+  }
+
+  @Test
   void closedOverTensorsAreConstantsReadWhereTheyAre() {
     Tensor w = Tensor.of(1.0, 2.0, 3.0).detach();
     Function<Tensor, Tensor> f = Autodiff.jit(x -> x.mul(w));
