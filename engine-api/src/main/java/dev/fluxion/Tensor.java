@@ -525,6 +525,10 @@ public final class Tensor implements AutoCloseable {
     if (tracer != null && !tracer.hasConcreteValue()) {
       return "Tensor(<traced by " + tracer.level + ">, shape=" + Shape.str(shape) + ", dtype=" + dtype.numpyName() + ")";
     }
+    JitRecorder jit = JitRecorder.current();
+    if (jit != null && tracer == null && jit.device == device && jit.isTraced(view.buffer())) {
+      return "Tensor(<traced by jit>, shape=" + Shape.str(shape) + ", dtype=" + dtype.numpyName() + ")";
+    }
     return TensorFormat.format(hostArray("toString"), shape, dtype);
   }
 

@@ -127,6 +127,13 @@ abstract class JitTests extends DeviceTest {
     assertConcretization("item()", Autodiff.jit(v -> v.sum().item() > 0 ? v : v.neg()), x);
     assertConcretization("toDoubleArray", Autodiff.jit(v -> Tensor.of(v.toDoubleArray())), x);
     assertConcretization("mask", Autodiff.jit(v -> v.mask(v.gt(0.5))), x);
+    // printing a traced value says what it is rather than throwing (as JAX prints a tracer)
+    String[] printed = new String[1];
+    Autodiff.jit(v -> {
+      printed[0] = v.exp().toString();
+      return v;
+    }).apply(x);
+    assertEquals("Tensor(<traced by jit>, shape=[4], dtype=float64)", printed[0]);
     // values that do not depend on the inputs may be read
     Tensor c = Tensor.of(2.0, 3.0, 4.0, 5.0);
     Function<Tensor, Tensor> ok = Autodiff.jit(v -> v.mul(c.sum().item()));
