@@ -416,4 +416,83 @@ public final class Autodiff {
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
+
+  // ---------------------------------------------------------------------------------------
+  // Compilation (issue 12)
+  // ---------------------------------------------------------------------------------------
+
+  /**
+   * {@code f} compiled: traced once per input signature (dtype, shape, strides and device of the
+   * input) and replayed after that. Tracing runs {@code f} eagerly once while the device records
+   * every kernel it runs — including those of {@link #grad}, {@link #vjp}, {@link #jvp},
+   * {@link #vmap} and {@code backward()} called inside {@code f} — and lowers the recording into
+   * a plan: chains of elementwise kernels become one fused program each, matmuls stay the
+   * backend's GEMM, and the intermediates get buffers of the plan, shared by liveness. A replay
+   * only calls the backend: no Java op dispatch, no shape inference, no tape, and no allocation
+   * except the buffers of the results. A new signature traces again; the plans of the
+   * {@value Jit#DEFAULT_CACHE_SIZE} signatures used last are kept.
+   *
+   * <pre>{@code
+   * Function<Tensor, Tensor> df = Autodiff.jit(Autodiff.grad(x -> x.sin().mul(x).sum()));
+   * df.apply(x1);   // traces and compiles (the result is the eager one)
+   * df.apply(x2);   // replays: same shape and dtype, new values
+   * }</pre>
+   *
+   * <p>Results equal eager evaluation: bit for bit on the CPU (the same kernels run; a fused
+   * region computes op by op in registers), within the dtype's rounding where a device's fused
+   * kernel contracts operations differently.
+   *
+   * <p>What a jitted function may not do, as in JAX: read on the host a value that depends on its
+   * inputs ({@code item()}, {@code toDoubleArray()}, a Java {@code if} on a tensor, a boolean
+   * {@code mask}) — the trace throws a {@link ConcretizationException} naming the op; everything
+   * else computed in Java (shapes, loop counts, scalars) is fixed at the trace. Tensors that
+   * {@code f} closes over are constants of the trace: the plan reads their buffers where they
+   * are (kept alive by the plan), so in-place updates of them ({@code assign}, an optimizer's
+   * step) are seen by later calls, and updates that {@code f} makes to them are made again at
+   * every call; but a closed-over tensor replaced by another object, and Java state that
+   * {@code f} changes (fields, the gradients {@code backward()} leaves on leaves, random-number
+   * generators), are not replayed: random numbers drawn inside {@code f} are the trace's at every
+   * call (pass them as inputs).
+   *
+   * <p>Composition: {@code jit(grad(f))}, {@code jit(vmap(f))}, {@code jit(hessian(f))} compile
+   * the derivative. Called under a transform ({@code grad(jit(f))}, {@code vmap(jit(f))}) the
+   * function runs uncompiled, so the outer transform sees every primitive of {@code f}. Inputs are
+   * constants of the trace (variables are detached) and results are constants: a
+   * {@code backward()} from a result of {@code jit(f)} does not reach its inputs — compile the
+   * gradient ({@code jit(grad(f))}) or call {@code backward()} inside {@code f}.
+   *
+   * @return the compiled function; {@link Jit1#compiled()} gives its cache and plan statistics
+   */
+  public static Jit1 jit(Function<Tensor, Tensor> f) {
+    java.util.Objects.requireNonNull(f, "jit: f is null");
+    return new Jit1(new Jit("jit", a -> new Tensor[] {f.apply(a[0])}, Jit.DEFAULT_CACHE_SIZE));
+  }
+
+  /** {@link #jit(Function)} for a function of two tensors. */
+  public static Jit2 jit(BiFunction<Tensor, Tensor, Tensor> f) {
+    java.util.Objects.requireNonNull(f, "jit: f is null");
+    return new Jit2(new Jit("jit", a -> new Tensor[] {f.apply(a[0], a[1])}, Jit.DEFAULT_CACHE_SIZE));
+  }
+
+  /** {@link #jit(Function)} for a function of any number of tensors returning any number of tensors. */
+  public static Jit jitN(Function<Tensor[], Tensor[]> f) {
+    java.util.Objects.requireNonNull(f, "jitN: f is null");
+    return new Jit("jitN", f, Jit.DEFAULT_CACHE_SIZE);
+  }
+
+  /** A compiled function of one tensor. */
+  public record Jit1(Jit compiled) implements Function<Tensor, Tensor> {
+    @Override
+    public Tensor apply(Tensor x) {
+      return compiled.apply(new Tensor[] {x})[0];
+    }
+  }
+
+  /** A compiled function of two tensors. */
+  public record Jit2(Jit compiled) implements BiFunction<Tensor, Tensor, Tensor> {
+    @Override
+    public Tensor apply(Tensor x, Tensor y) {
+      return compiled.apply(new Tensor[] {x, y})[0];
+    }
+  }
 }

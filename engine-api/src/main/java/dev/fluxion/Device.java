@@ -225,6 +225,11 @@ public final class Device {
   }
 
   DeviceBackend backend() {
+    return JitRecorder.tracing == 0 ? backend : JitRecorder.backendFor(this, backend);
+  }
+
+  /** The backend itself, never the recorder of a jit trace. */
+  DeviceBackend rawBackend() {
     return backend;
   }
 

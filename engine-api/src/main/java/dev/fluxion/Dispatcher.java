@@ -18,6 +18,11 @@ final class Dispatcher {
     for (Tensor t : in) {
       t.checkOpen(p.name());
     }
+    if (JitRecorder.tracing != 0) {
+      for (Tensor t : in) {
+        JitRecorder.noteOperand(t);
+      }
+    }
     Prim.Meta m = p.infer(in);
     Level top = null;
     for (Tensor t : in) {
@@ -74,7 +79,7 @@ final class Dispatcher {
    * gives an immediate again, so scalar arithmetic in derivative rules costs no device kernel.
    */
   private static Tensor fold(Prim p, View[] in, Prim.Meta m, Device device) {
-    DeviceBackend cpu = Device.cpu().backend();
+    DeviceBackend cpu = Device.cpu().rawBackend();
     View[] one = new View[in.length];
     for (int i = 0; i < in.length; i++) {
       one[i] = View.contiguous(in[i].buffer(), new long[0]);

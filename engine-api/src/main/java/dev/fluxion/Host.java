@@ -17,7 +17,7 @@ final class Host {
       fillArray(out, imm.value(), n);
       return out;
     }
-    DeviceBackend be = device.backend();
+    DeviceBackend be = device.rawBackend(); // a host read is never part of a jit plan
     if (v.isContiguous()) {
       be.read(v.buffer(), v.offset(), out, 0, n);
       return out;

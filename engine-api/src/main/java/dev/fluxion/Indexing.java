@@ -348,7 +348,8 @@ final class Indexing {
       return false;
     }
     Tensor c = Tracer.concreteOf(indices, op);
-    IndexShapes.checkBounds(c.device().backend(), c.liveView(op), n, op, axis);
+    JitRecorder.checkHostRead(op, c);
+    IndexShapes.checkBounds(c.device().rawBackend(), c.liveView(op), n, op, axis);
     return true;
   }
 
@@ -361,7 +362,9 @@ final class Indexing {
       throw new IllegalStateException(op + ": " + what + " depends on the values of a tensor traced by " + t.tracer.level
           + ", which are not known there (its shape would be data-dependent); " + remedy);
     }
-    return Tracer.concreteOf(t, op);
+    Tensor c = Tracer.concreteOf(t, op);
+    JitRecorder.checkHostRead(op, c);
+    return c;
   }
 
   /**

@@ -467,6 +467,14 @@ public final class Tensor implements AutoCloseable {
     return variable;
   }
 
+  /**
+   * Whether the elements lie dense and row-major in memory (false for broadcast, transposed or
+   * strided views), as {@link HostTransfer} needs; traced values are never contiguous.
+   */
+  public boolean isContiguous() {
+    return tracer == null && !closed && view.isContiguous();
+  }
+
   public boolean isClosed() {
     return closed;
   }
@@ -477,7 +485,7 @@ public final class Tensor implements AutoCloseable {
       throw new IllegalArgumentException("item(): needs a tensor with exactly one element, got shape "
           + Shape.str(shape) + " (" + size() + " elements)");
     }
-    return toDoubleArray()[0];
+    return Host.toDoubles(hostArray("item()"))[0];
   }
 
   /** The elements in row-major order, converted to double (waits for the device). */
@@ -504,6 +512,7 @@ public final class Tensor implements AutoCloseable {
     if (tracer != null) {
       return tracer.concrete(op).hostArray(op);
     }
+    JitRecorder.checkHostRead(op, this);
     return Host.read(liveView(op), device);
   }
 
@@ -515,6 +524,10 @@ public final class Tensor implements AutoCloseable {
     }
     if (tracer != null && !tracer.hasConcreteValue()) {
       return "Tensor(<traced by " + tracer.level + ">, shape=" + Shape.str(shape) + ", dtype=" + dtype.numpyName() + ")";
+    }
+    JitRecorder jit = JitRecorder.current();
+    if (jit != null && tracer == null && jit.device == device && jit.isTraced(view.buffer())) {
+      return "Tensor(<traced by jit>, shape=" + Shape.str(shape) + ", dtype=" + dtype.numpyName() + ")";
     }
     return TensorFormat.format(hostArray("toString"), shape, dtype);
   }

@@ -102,11 +102,15 @@ public final class SweepCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "print no table (timings, summary and files only)")
   boolean quiet;
 
-  @Option(names = "--fused",
-      description = "compute each block in one fused pass (dev.fluxion.Fused): the default; kept for scripts that pass it")
+  @Option(names = "--fused", description = "the default (compiled) evaluator; kept for scripts that pass it")
   boolean fused;
 
-  @Option(names = "--eager", description = "compute each block with a forward pass and a backward pass on the tape")
+  @Option(names = "--hand-fused", hidden = true,
+      description = "compute each block with the hand-written Fused program (dev.fluxion.Fused), for benchmarks")
+  boolean handFused;
+
+  @Option(names = "--eager", description = "compute each block with a forward pass and a backward pass on the tape,"
+      + " op by op (the default compiles them: Autodiff.jit traces the first block and replays it for the others)")
   boolean eager;
 
   @Option(names = "--spark", paramLabel = "MASTER",
@@ -189,7 +193,7 @@ public final class SweepCommand implements Callable<Integer> {
     if (!type.isFloating()) {
       throw new IllegalArgumentException("--dtype must be float32 or float64, got " + dtype);
     }
-    if (fused && eager) {
+    if ((fused || handFused) && eager) {
       throw new IllegalArgumentException("--fused and --eager exclude each other");
     }
     if (block < 1) {
@@ -197,7 +201,7 @@ public final class SweepCommand implements Callable<Integer> {
     }
     Grid grid = grid();
     return new SweepSpec(formula, grid, type, hessian, block,
-        eager ? SweepSpec.Evaluator.EAGER : SweepSpec.Evaluator.FUSED);
+        eager ? SweepSpec.Evaluator.EAGER : handFused ? SweepSpec.Evaluator.FUSED : SweepSpec.Evaluator.COMPILED);
   }
 
   private Grid grid() {

@@ -29,6 +29,10 @@ import picocli.CommandLine.Option;
     "The progress bar goes to stderr; stdout gets the loss and test accuracy of each epoch, then a last line"
         + " 'test accuracy: 0.XXXX'. The same --seed prints the same numbers."})
 final class TrainCommand implements Callable<Integer> {
+  @Option(names = "--eager", description = "run each step op by op instead of replaying the compiled step"
+      + " (Trainer.compile: forward, backward and the optimizer's update traced once per batch shape)")
+  boolean eager;
+
   @Option(names = "--model", defaultValue = "mlp", description = "mlp (default) or cnn")
   String model;
 
@@ -89,9 +93,10 @@ final class TrainCommand implements Callable<Integer> {
       case "adamw" -> new AdamW(net.parameters(), lr);
       default -> new SGD(net.parameters(), lr, 0.9);
     };
-    System.err.printf(Locale.ROOT, "%s (%,d parameters), %s lr %s, batch %d, %s on %s; %d training and %d test images%n",
-        model, net.parameterCount(), optimizer, lr, batchSize, type.numpyName(), dev.name(), train.size(), test.size());
-    Trainer trainer = new Trainer(net, opt, type, dev);
+    System.err.printf(Locale.ROOT, "%s (%,d parameters), %s lr %s, batch %d, %s on %s, %s steps; %d training and %d test"
+        + " images%n", model, net.parameterCount(), optimizer, lr, batchSize, type.numpyName(), dev.name(),
+        eager ? "eager" : "compiled", train.size(), test.size());
+    Trainer trainer = new Trainer(net, opt, type, dev, eager);
     long t0 = System.nanoTime();
     Trainer.History h = trainer.fit(train, test, epochs, batchSize, seed,
         new ProgressBar(System.err, epochs, System.console() != null));

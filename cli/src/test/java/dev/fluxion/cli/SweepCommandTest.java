@@ -92,7 +92,7 @@ class SweepCommandTest {
     CliRun r = CliRun.of("sweep", "sin x", "--from", "0", "--to", "1", "--points", "1000001", "--quiet");
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.err().matches("(?s).*swept 1000001 points in [0-9.]+ ms \\([0-9.]+ M points/s; blocks of 524288; "
-        + "float64, cpu, fused\\).*"), r.err());
+        + "float64, cpu, compiled\\).*"), r.err());
     assertEquals("", r.out());
     CliRun eager = CliRun.of("sweep", "sin x", "--from", "0", "--to", "1", "--points", "1000001", "--quiet", "--eager",
         "--block", "100000");

@@ -55,6 +55,27 @@ class TrainCommandTest {
     assertTrue(loaded.parameterCount() == 235_146);
   }
 
+  /** The compiled step (the default) and --eager train alike: the same test accuracy to 0.3 %. */
+  @Test
+  void compiledAndEagerStepsReachTheSameAccuracy() {
+    assumeData();
+    String[] common = {"train", "--limit", "2000", "--test-limit", "1000", "--epochs", "1", "--seed", "5"};
+    CliRun compiled = CliRun.of(common);
+    CliRun eager = CliRun.of(concat(common, "--eager"));
+    assertEquals(0, compiled.exitCode(), compiled.err());
+    assertEquals(0, eager.exitCode(), eager.err());
+    assertTrue(compiled.err().contains("compiled steps") && eager.err().contains("eager steps"), compiled.err() + eager.err());
+    double a = lastAccuracy(compiled.out());
+    double b = lastAccuracy(eager.out());
+    assertTrue(Math.abs(a - b) <= 0.003, "compiled " + a + " vs eager " + b);
+  }
+
+  private static double lastAccuracy(String out) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("test accuracy: (0\\.\\d{4})").matcher(out);
+    assertTrue(m.find(), out);
+    return Double.parseDouble(m.group(1));
+  }
+
   @Test
   void badOptionsAreReported() {
     CliRun r = CliRun.of("train", "--model", "rnn");

@@ -36,18 +36,28 @@ class TrainReproducibilityTest {
 
   @Test
   void twoFreshJvmsPrintTheSameNumbersAndTrainTheSameParameters() throws Exception {
+    sameNumbersInTwoJvms(List.of());
+  }
+
+  /** The same with the eager steps of {@code --eager} (the default steps are compiled). */
+  @Test
+  void eagerStepsTooPrintTheSameNumbersInTwoJvms() throws Exception {
+    sameNumbersInTwoJvms(List.of("--eager"));
+  }
+
+  private void sameNumbersInTwoJvms(List<String> options) throws Exception {
     boolean present = Files.isDirectory(FashionMnist.DEFAULT_DIR);
     if (!present && System.getenv("CI") != null) {
       fail("CI must have Debian's dataset-fashion-mnist installed (.ci/run installs it)");
     }
     assumeTrue(present, "Fashion-MNIST is not installed: apt-get install dataset-fashion-mnist");
     Path first = dir.resolve("default.npz");
-    String a = train(first, List.of());
+    String a = train(first, List.of(), options);
     assertTrue(a.matches("(?s)epoch 1: loss \\d\\.\\d{6}, test accuracy 0\\.\\d{4}\ntest accuracy: 0\\.\\d{4}\n"), a);
     Map<String, Tensor> pa = Npz.read(first, Device.cpu());
     for (String warmup : new String[] {"none"}) {
       Path other = dir.resolve(warmup + ".npz");
-      String b = train(other, List.of("-Dfluxion.cpu.simd.warmup=" + warmup));
+      String b = train(other, List.of("-Dfluxion.cpu.simd.warmup=" + warmup), options);
       assertEquals(a, b, "every printed number, default and warm-up " + warmup);
       Map<String, Tensor> pb = Npz.read(other, Device.cpu());
       assertEquals(pa.keySet(), pb.keySet());
@@ -58,7 +68,7 @@ class TrainReproducibilityTest {
   }
 
   /** Runs the command line in a new JVM (this test's class path) and returns its stdout. */
-  private String train(Path save, List<String> jvmOptions) throws IOException, InterruptedException {
+  private String train(Path save, List<String> jvmOptions, List<String> options) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("--add-modules");
@@ -67,6 +77,7 @@ class TrainReproducibilityTest {
     cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "train", "--limit", "2000", "--epochs", "1", "--device", "cpu", "--save", save.toString()));
+    cmd.addAll(options);
     Path out = dir.resolve(save.getFileName() + ".out");
     Path err = dir.resolve(save.getFileName() + ".err");
     Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();

@@ -73,6 +73,12 @@ public class Adam extends Optimizer {
     return List.of(m.get(i), v.get(i));
   }
 
+  /** η/(1 − β₁ᵗ) and √(1 − β₂ᵗ): the bias corrections, inputs of a compiled step. */
+  @Override
+  protected double[] perStepValues(long t) {
+    return new double[] {lr / (1 - Math.pow(beta1, t)), Math.sqrt(1 - Math.pow(beta2, t))};
+  }
+
   @Override
   protected void update(int i, Tensor p, Tensor grad, long t) {
     double c1 = 1 - Math.pow(beta1, t);
@@ -80,7 +86,7 @@ public class Adam extends Optimizer {
     Tensor mi = m.get(i);
     Tensor vi = v.get(i);
     STEP.assign(new Tensor[] {p, mi, vi}, p, grad, mi, vi, scalar(p, beta1), scalar(p, 1 - beta1),
-        scalar(p, beta2), scalar(p, 1 - beta2), scalar(p, lr / c1), scalar(p, Math.sqrt(c2)), scalar(p, eps),
+        scalar(p, beta2), scalar(p, 1 - beta2), perStep(p, 0, lr / c1), perStep(p, 1, Math.sqrt(c2)), scalar(p, eps),
         scalar(p, l2()), scalar(p, shrink()));
   }
 

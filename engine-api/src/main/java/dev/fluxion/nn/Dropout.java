@@ -41,6 +41,11 @@ public final class Dropout extends Module {
   }
 
   @Override
+  boolean drawsRandomNumbers() {
+    return isTraining() && p > 0;
+  }
+
+  @Override
   protected String describe() {
     return "Dropout(p=" + p + ")";
   }

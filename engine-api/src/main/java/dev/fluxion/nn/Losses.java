@@ -61,7 +61,11 @@ public final class Losses {
           + logits.device());
     }
     if (labels.device().family().equals("cpu")) {
-      checkRange(labels, c);
+      try {
+        checkRange(labels, c);
+      } catch (dev.fluxion.ConcretizationException traced) {
+        // labels traced by jit are not known yet: an out-of-range one gives a NaN loss, as on devices
+      }
     }
     DType t = logits.dtype();
     Tensor m = ROW_MAX.apply(logits.detach())[0];

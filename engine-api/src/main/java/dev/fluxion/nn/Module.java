@@ -167,6 +167,16 @@ public abstract class Module {
     children.values().forEach(c -> c.setTraining(on));
   }
 
+  /** Whether {@link #forward} draws random numbers now (dropout in training mode): a compiled step would freeze them. */
+  boolean drawsRandomNumbers() {
+    for (Module c : children.values()) {
+      if (c.drawsRandomNumbers()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public final boolean isTraining() {
     return training;
   }

@@ -130,6 +130,44 @@ public abstract class Optimizer {
     params.forEach(Tensor::zeroGrad);
   }
 
+  // ---- Compiled steps (issue 12): values that change from step to step are inputs of the plan ----
+
+  private Tensor[] perStepInputs;
+
+  /**
+   * The values of step {@code t} that are computed on the host (Adam's bias corrections). A
+   * compiled training step ({@link Trainer#compile}) passes them as inputs of its plan, since
+   * anything else computed in Java is fixed when the step is traced. None by default.
+   */
+  protected double[] perStepValues(long t) {
+    return new double[0];
+  }
+
+  /**
+   * Value {@code k} of {@link #perStepValues} in {@link #update}: the compiled step's input, or
+   * else {@code value} as a scalar of {@code like}'s dtype and device.
+   */
+  protected final Tensor perStep(Tensor like, int k, double value) {
+    return perStepInputs != null ? perStepInputs[k] : Tensor.scalar(value, like.dtype(), like.device());
+  }
+
+  /** {@link #step()} reading the per-step values from tensors (traced by a compiled step). */
+  final void stepWith(Tensor[] values) {
+    perStepInputs = values;
+    try {
+      step();
+    } finally {
+      perStepInputs = null;
+    }
+  }
+
+  /** Counts a step that a compiled plan made (the trace counted the first one itself). */
+  final void countReplayedStep() {
+    steps++;
+  }
+
+  // ---- end of compiled steps ----
+
   /** One zero tensor per parameter, of its shape, dtype and device (optimizer state). */
   protected final List<Tensor> zerosLikeParams() {
     List<Tensor> out = new ArrayList<>(params.size());

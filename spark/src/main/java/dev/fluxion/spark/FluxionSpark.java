@@ -45,7 +45,7 @@ public final class FluxionSpark {
   /** The grid sweep of {@code formula} over {@code ranges} in FLOAT64, with its gradient. */
   public static Dataset<Row> sweep(SparkSession spark, String formula, Axis... ranges) {
     SweepSpec spec = new SweepSpec(formula, new Grid(Arrays.asList(ranges), false), DType.FLOAT64, false,
-        SweepSpec.DEFAULT_BLOCK, SweepSpec.Evaluator.FUSED);
+        SweepSpec.DEFAULT_BLOCK, SweepSpec.Evaluator.COMPILED);
     return sweep(spark, spec, 0, null);
   }
 

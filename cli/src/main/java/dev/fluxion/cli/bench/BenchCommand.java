@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, abbreviateSynopsis = true, description = {
     "Times an elementwise chain, a reduction, matmuls and the derivative sweep of"
         + " exp(atan(82x^3+log x))*sqrt(25x^(1/22930)+39e^(2/x)-sin x) on each device (with --workloads also"
-        + " the fused sweep, the compiled sweep's slot and an MLP training step), and compares each time with"
+        + " the fused sweep, the compiled sweep and an MLP training step), and compares each time with"
         + " the CPU's.",
     "Exit code 1 when a device was unavailable or a workload failed, 2 for bad options."})
 public final class BenchCommand implements Callable<Integer> {
@@ -54,7 +54,7 @@ public final class BenchCommand implements Callable<Integer> {
   List<Integer> fusedSweep;
 
   @Option(names = "--compiled-sweep", split = ",", defaultValue = "1000000", paramLabel = "N",
-      description = "points of the sweep compiled by jit (not available in this build) (default: ${DEFAULT-VALUE})")
+      description = "points of the sweep compiled by jit (Autodiff.jitN of the eager sweep) (default: ${DEFAULT-VALUE})")
   List<Integer> compiledSweep;
 
   @Option(names = "--mlp", split = ",", defaultValue = "128", paramLabel = "BATCH",

@@ -15,8 +15,8 @@ import java.util.function.Function;
 
 /**
  * The benchmark workloads: an elementwise chain, a reduction, a matrix product, the derivative
- * sweep of {@code fluxion sweep}'s example formula (eager, fused, and the slot of the compiled
- * one), and a training step of the MLP.
+ * sweep of {@code fluxion sweep}'s example formula (eager, hand-fused, and compiled by jit), and a
+ * training step of the MLP.
  */
 public final class Workloads {
   private static final long SEED = 20240611L;
@@ -85,12 +85,27 @@ public final class Workloads {
   }
 
   /**
-   * SLOT of the sweep compiled by {@code jit} (a traced, compiled program of the sweep): not in
-   * this build, so every device reports it as not available. The jit work fills this in.
+   * The same sweep written as plain eager code — {@link #formula} and its {@code Autodiff.vjp} —
+   * compiled by {@link Autodiff#jitN}: the first run traces it, later runs replay the plan (its
+   * elementwise chains fused, one program launch per chain). The result is the derivative.
    */
   public static Workload compiledSweep(int n) {
     return new Simple("compiled-sweep", n, (device, dtype) -> {
-      throw new Workload.NotAvailable("not available in this build (the compiled sweep comes with jit)");
+      dev.fluxion.Jit jit = Autodiff.jitN(t -> {
+        Autodiff.Vjp r = Autodiff.vjp(Workloads::formula, t[0]);
+        return new Tensor[] {r.value(), r.pullback().apply(Tensor.onesLike(r.value()))};
+      });
+      return new Workload.Body() {
+        @Override
+        public Tensor run() {
+          return jit.apply(new Tensor[] {Tensor.linspace(dtype, device, 1, 10, n).detach()})[1];
+        }
+
+        @Override
+        public void close() {
+          jit.clear();
+        }
+      };
     });
   }
 

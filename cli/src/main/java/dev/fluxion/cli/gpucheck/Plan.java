@@ -21,7 +21,7 @@ final class Plan {
 
   static List<Step> forGpu(String device, Path out) {
     List<Step> steps = common(device, 60);
-    steps.add(bench(out, "bench-sweep", "the derivative sweep at 10^8 points: eager, fused, compiled (jit's slot)", 100, device,
+    steps.add(bench(out, "bench-sweep", "the derivative sweep at 10^8 points: eager, fused, compiled by jit", 100, device,
         "sweep,fused-sweep,compiled-sweep", "--sweep", "100000000", "--fused-sweep", "100000000", "--compiled-sweep", "100000000",
         "--runs", "3"));
     steps.add(bench(out, "bench-matmul", "a 4096x4096 FLOAT32 matmul", 40, device, "matmul", "--matmul", "4096", "--runs", "5"));
@@ -34,7 +34,7 @@ final class Plan {
 
   static List<Step> forEmulation(String device, Path out) {
     List<Step> steps = common(device, 150);
-    steps.add(bench(out, "bench-sweep", "the derivative sweep at 10^4 points: eager, fused, compiled (jit's slot)", 60, device,
+    steps.add(bench(out, "bench-sweep", "the derivative sweep at 10^4 points: eager, fused, compiled by jit", 60, device,
         "sweep,fused-sweep,compiled-sweep", "--sweep", "10000", "--fused-sweep", "10000", "--compiled-sweep", "10000", "--runs", "3"));
     steps.add(bench(out, "bench-matmul", "a 128x128 FLOAT32 matmul", 60, device, "matmul", "--matmul", "128", "--runs", "3"));
     steps.add(bench(out, "bench-mlp", "an MLP training step (784-256-128-10, Adam) at batch 16", 60, device, "mlp-step", "--mlp",

@@ -12,7 +12,7 @@ import java.util.List;
  *
  * @param formula the formula's text (parsed again where it runs)
  * @param block points per block: the size of every buffer the sweep reuses
- * @param evaluator how each block is computed: {@link Evaluator#FUSED} (default) or {@link
+ * @param evaluator how each block is computed: {@link Evaluator#COMPILED} (default), {@link Evaluator#FUSED} or {@link
  *     Evaluator#EAGER}
  */
 public record SweepSpec(String formula, Grid grid, DType dtype, boolean hessian, int block, Evaluator evaluator)
@@ -22,7 +22,12 @@ public record SweepSpec(String formula, Grid grid, DType dtype, boolean hessian,
 
   /** The per-block function: the place where a compiled (jit) evaluator plugs in. */
   public enum Evaluator {
-    /** f and every partial derivative in one {@code Fused} pass (one kernel where the device has fused kernels). */
+    /**
+     * The eager forward pass and its vjp, compiled by {@code Autodiff.jitN} (traced at the first
+     * block, replayed for the others): the default.
+     */
+    COMPILED,
+    /** f and every partial derivative in one hand-written {@code Fused} pass (one kernel where the device has fused kernels). */
     FUSED,
     /** A forward pass and a reverse sweep on the tape, op by op (the reference). */
     EAGER

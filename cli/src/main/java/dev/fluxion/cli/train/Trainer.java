@@ -12,7 +12,11 @@ import dev.fluxion.nn.data.Batch;
 import dev.fluxion.nn.data.DataLoader;
 import dev.fluxion.nn.data.Dataset;
 
-/** The training loop of {@code fluxion train}: epochs of scoped steps, then a test evaluation. */
+/**
+ * The training loop of {@code fluxion train}: epochs of scoped steps, then a test evaluation. The
+ * steps are compiled ({@link dev.fluxion.nn.Trainer#compile}: forward, backward and the update
+ * replayed as one plan per batch shape) unless the trainer is made eager.
+ */
 public final class Trainer {
   /** Told about every step (for the progress bar). */
   public interface Listener {
@@ -25,12 +29,33 @@ public final class Trainer {
   private final Optimizer optimizer;
   private final DType dtype;
   private final Device device;
+  /** The compiled step, or null for eager steps. */
+  private final dev.fluxion.nn.Trainer.CompiledStep compiled;
 
+  /** A trainer with compiled steps. */
   public Trainer(Module model, Optimizer optimizer, DType dtype, Device device) {
+    this(model, optimizer, dtype, device, false);
+  }
+
+  /** A trainer with eager steps (the loop as written by hand) when {@code eager}, else compiled ones. */
+  public Trainer(Module model, Optimizer optimizer, DType dtype, Device device, boolean eager) {
     this.model = model;
     this.optimizer = optimizer;
     this.dtype = dtype;
     this.device = device;
+    this.compiled = eager ? null : dev.fluxion.nn.Trainer.compile(model, Losses::crossEntropy, optimizer);
+  }
+
+  /** One training step on a batch; returns its loss. */
+  private Tensor step(Batch b) {
+    if (compiled != null) {
+      return compiled.apply(b.x(), b.y());
+    }
+    Tensor loss = Losses.crossEntropy(model.forward(b.x()), b.y());
+    optimizer.zeroGrad();
+    loss.backward();
+    optimizer.step();
+    return loss;
   }
 
   /** Mean training loss and test accuracy per epoch. */
@@ -47,11 +72,7 @@ public final class Trainer {
       int k = 0;
       for (Batch b : loader) {
         try (Scope scope = Tensor.scope()) {
-          Tensor loss = Losses.crossEntropy(model.forward(b.x()), b.y());
-          optimizer.zeroGrad();
-          loss.backward();
-          optimizer.step();
-          sum += loss.item() * b.size();
+          sum += step(b).item() * b.size();
         }
         samples += b.size();
         k++;
