@@ -3,7 +3,6 @@ package dev.fluxion.cli.sweep;
 import dev.fluxion.Autodiff;
 import dev.fluxion.DType;
 import dev.fluxion.Device;
-import dev.fluxion.HostTransfer;
 import dev.fluxion.Jit;
 import dev.fluxion.Scope;
 import dev.fluxion.Tensor;
@@ -20,7 +19,7 @@ import java.util.List;
 final class CompiledBlockFunction implements BlockFunction {
   private final Jit jit;
   private final Tensor[] inputs;
-  private final float[] staging;
+  private final BlockTransfer transfer;
 
   CompiledBlockFunction(SweepSpec spec, Device device, int capacity) {
     Formula formula = spec.parsedFormula();
@@ -46,40 +45,20 @@ final class CompiledBlockFunction implements BlockFunction {
       close();
       throw e;
     }
-    staging = dtype == DType.FLOAT32 ? new float[capacity] : null;
+    transfer = new BlockTransfer(dtype, capacity);
   }
 
   @Override
   public void apply(Block block) {
-    int n = block.count;
-    for (int k = 0; k < inputs.length; k++) {
-      if (staging == null) {
-        HostTransfer.write(block.coords[k], 0, n, inputs[k]);
-      } else {
-        double[] c = block.coords[k];
-        for (int i = 0; i < n; i++) {
-          staging[i] = (float) c[i];
-        }
-        HostTransfer.write(staging, 0, n, inputs[k]);
-      }
-    }
+    transfer.writeCoordinates(block, inputs);
     try (Scope scope = Tensor.scope()) {
       Tensor[] out = jit.apply(inputs);
       for (int m = 0; m < out.length; m++) {
-        read(out[m], block.values[m], n);
-      }
-    }
-  }
-
-  private void read(Tensor t, double[] into, int n) {
-    if (!t.isContiguous()) { // a broadcast constant (a partial that does not depend on the point): a strided view
-      System.arraycopy(t.toDoubleArray(), 0, into, 0, n);
-    } else if (staging == null) {
-      HostTransfer.read(t, into, 0, n);
-    } else {
-      HostTransfer.read(t, staging, 0, n);
-      for (int i = 0; i < n; i++) {
-        into[i] = staging[i];
+        if (out[m].isContiguous()) {
+          transfer.read(out[m], block.values[m], block.count);
+        } else { // a broadcast constant (a partial that does not depend on the point): a strided view
+          System.arraycopy(out[m].toDoubleArray(), 0, block.values[m], 0, block.count);
+        }
       }
     }
   }

@@ -4,7 +4,6 @@ import dev.fluxion.Autodiff;
 import dev.fluxion.DType;
 import dev.fluxion.Device;
 import dev.fluxion.Fused;
-import dev.fluxion.HostTransfer;
 import dev.fluxion.Tensor;
 import dev.fluxion.cli.formula.Formula;
 import java.util.List;
@@ -17,7 +16,7 @@ final class FusedBlockFunction implements BlockFunction {
   private final Fused program;
   private final Tensor[] inputs;
   private final Tensor[] outputs;
-  private final float[] staging;
+  private final BlockTransfer transfer;
 
   FusedBlockFunction(SweepSpec spec, Device device, int capacity) {
     Formula formula = spec.parsedFormula();
@@ -50,34 +49,15 @@ final class FusedBlockFunction implements BlockFunction {
       close();
       throw e;
     }
-    staging = dtype == DType.FLOAT32 ? new float[capacity] : null;
+    transfer = new BlockTransfer(dtype, capacity);
   }
 
   @Override
   public void apply(Block block) {
-    int n = block.count;
-    for (int k = 0; k < inputs.length; k++) {
-      if (staging == null) {
-        HostTransfer.write(block.coords[k], 0, n, inputs[k]);
-      } else {
-        double[] c = block.coords[k];
-        for (int i = 0; i < n; i++) {
-          staging[i] = (float) c[i];
-        }
-        HostTransfer.write(staging, 0, n, inputs[k]);
-      }
-    }
+    transfer.writeCoordinates(block, inputs);
     program.assign(outputs, inputs);
     for (int m = 0; m < outputs.length; m++) {
-      if (staging == null) {
-        HostTransfer.read(outputs[m], block.values[m], 0, n);
-      } else {
-        HostTransfer.read(outputs[m], staging, 0, n);
-        double[] v = block.values[m];
-        for (int i = 0; i < n; i++) {
-          v[i] = staging[i];
-        }
-      }
+      transfer.read(outputs[m], block.values[m], block.count);
     }
   }
 
