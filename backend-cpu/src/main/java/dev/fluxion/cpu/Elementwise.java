@@ -26,6 +26,9 @@ final class Elementwise {
     final long[] la = new long[CHUNK];
     final long[] lb = new long[CHUNK];
     final long[] lc = new long[CHUNK];
+    final float[] fa = new float[CHUNK];
+    final float[] fb = new float[CHUNK];
+    final float[] fc = new float[CHUNK];
   }
 
   private Elementwise() {}
@@ -49,6 +52,7 @@ final class Elementwise {
     Object xa = dense ? ((CpuBuffer) x.buffer()).array : null;
     Object oa = dense ? ((CpuBuffer) out.buffer()).array : null;
     boolean direct = dense && (x.dtype() == DType.FLOAT64 || x.dtype() == DType.FLOAT32);
+    boolean viaFloat = x.dtype() == DType.FLOAT32 && out.dtype() == DType.FLOAT32;
     Parallel.forRange(p.size, GRAIN, (lo, hi) -> p.forEachRun(lo, hi, (off, len) -> {
       if (direct) {
         if (xa instanceof double[] xd) {
@@ -67,6 +71,12 @@ final class Elementwise {
           Runs.loadLong(x.buffer(), xo, p.inner(1), n, s.la);
           LongLoops.unary(op, s.la, s.lc, n);
           Runs.storeLong(out.buffer(), oo, p.inner(0), n, s.lc);
+        } else if (viaFloat) { // the float loops of dense runs, so a layout never changes the bits
+          Runs.loadDouble(x.buffer(), xo, p.inner(1), n, s.a);
+          narrow(s.a, s.fa, n);
+          FloatLoops.unary(op, s.fa, 0, s.fc, 0, n);
+          widen(s.fc, s.c, n);
+          Runs.storeDouble(out.buffer(), oo, p.inner(0), n, s.c);
         } else {
           Runs.loadDouble(x.buffer(), xo, p.inner(1), n, s.a);
           DoubleLoops.unary(op, s.a, 0, s.c, 0, n);
@@ -89,7 +99,9 @@ final class Elementwise {
     boolean integral = Runs.integral(a.dtype());
     boolean layout = p.inner(0) == 1 && denseOrRepeated(p.inner(1)) && denseOrRepeated(p.inner(2));
     boolean direct = layout && a.dtype() == DType.FLOAT64 && out.dtype() == DType.FLOAT64;
-    boolean directFloat = layout && a.dtype() == DType.FLOAT32 && out.dtype() == DType.FLOAT32 && FloatLoops.covers(op);
+    boolean viaFloat = a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32 && out.dtype() == DType.FLOAT32
+        && FloatLoops.covers(op);
+    boolean directFloat = layout && viaFloat;
     double[] aa = direct ? doubles(a.buffer()) : null;
     double[] ba = direct ? doubles(b.buffer()) : null;
     double[] oa = direct ? doubles(out.buffer()) : null;
@@ -120,6 +132,14 @@ final class Elementwise {
           Runs.loadLong(b.buffer(), bo, p.inner(2), n, s.lb);
           LongLoops.binary(op, s.la, s.lb, s.lc, n);
           Runs.storeLong(out.buffer(), oo, p.inner(0), n, s.lc);
+        } else if (viaFloat) { // the float loops of dense runs, so a layout never changes the bits
+          Runs.loadDouble(a.buffer(), ao, p.inner(1), n, s.a);
+          Runs.loadDouble(b.buffer(), bo, p.inner(2), n, s.b);
+          narrow(s.a, s.fa, n);
+          narrow(s.b, s.fb, n);
+          FloatLoops.binary(op, s.fa, 0, 1, s.fb, 0, 1, s.fc, 0, n);
+          widen(s.fc, s.c, n);
+          Runs.storeDouble(out.buffer(), oo, p.inner(0), n, s.c);
         } else {
           Runs.loadDouble(a.buffer(), ao, p.inner(1), n, s.a);
           Runs.loadDouble(b.buffer(), bo, p.inner(2), n, s.b);
@@ -128,6 +148,19 @@ final class Elementwise {
         }
       }
     }));
+  }
+
+  /** FLOAT32 values held in doubles (exact) into floats. */
+  private static void narrow(double[] src, float[] dst, int n) {
+    for (int i = 0; i < n; i++) {
+      dst[i] = (float) src[i];
+    }
+  }
+
+  private static void widen(float[] src, double[] dst, int n) {
+    for (int i = 0; i < n; i++) {
+      dst[i] = src[i];
+    }
   }
 
   static void where(View cond, View a, View b, View out) {

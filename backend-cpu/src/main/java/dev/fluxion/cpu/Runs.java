@@ -14,7 +14,7 @@ final class Runs {
 
   static void loadDouble(Buffer b, long offset, long stride, int n, double[] dst) {
     if (b instanceof ImmediateBuffer imm) {
-      java.util.Arrays.fill(dst, 0, n, imm.value());
+      java.util.Arrays.fill(dst, 0, n, immediateValue(imm));
       return;
     }
     CpuBuffer c = (CpuBuffer) b;
@@ -181,6 +181,11 @@ final class Runs {
   }
 
   /** Whether a dtype is computed with the integer (long) kernels. */
+  /** An immediate's value as its dtype holds it: a FLOAT32 immediate is the float nearest its double. */
+  static double immediateValue(ImmediateBuffer imm) {
+    return imm.dtype() == DType.FLOAT32 ? (float) imm.value() : imm.value();
+  }
+
   static boolean integral(DType t) {
     return t == DType.INT32 || t == DType.INT64 || t == DType.BOOL;
   }

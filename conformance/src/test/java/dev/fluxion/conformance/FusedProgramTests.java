@@ -120,6 +120,22 @@ public abstract class FusedProgramTests extends DeviceTest {
     }
   }
 
+  /**
+   * The program that found FLOAT32 immediates read unrounded (0.734, not 0.734f) by the CPU's
+   * strided ops: acos(tan(x)) amplifies one ulp of tan into five.
+   */
+  @Example
+  void anIllConditionedChainOfAnImmediateAgreesOpByOp() {
+    for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+      FusedProgram p = new FusedProgram(t, 2, List.of(new FusedProgram.Unary(UnaryOp.TAN, 1),
+          new FusedProgram.Unary(UnaryOp.ACOS, 2), new FusedProgram.Binary(BinaryOp.MUL, 0, 1),
+          new FusedProgram.Binary(BinaryOp.SUB, 3, 4)), new int[] {3, 5});
+      Input x = tensor(new Random(7), new long[] {5});
+      Input immediate = new Input(new long[0], true, new int[0], new double[] {0.734});
+      check(new Case(t, new long[] {5}, p, new Input[] {x, immediate}));
+    }
+  }
+
   /** One instruction over two inputs of shapes (3, 4) and (4), the second sometimes zero or one. */
   private static Case single(Random r, DType t, FusedProgram.Op op) {
     FusedProgram p = new FusedProgram(t, 2, List.of(op), new int[] {2});
