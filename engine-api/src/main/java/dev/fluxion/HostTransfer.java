@@ -40,6 +40,37 @@ public final class HostTransfer {
     source.device().backend().read(src.buffer(), src.offset(), array, offset, count);
   }
 
+  /**
+   * Starts reading the first {@code count} elements of {@code source} into {@code array} from
+   * {@code offset} and returns without waiting: the elements are in the array once the result's
+   * {@link Pending#await} returns, and the array must not be used before. On a device the copy
+   * travels while the work queued after it runs (CUDA: pinned memory on a copy stream; OpenCL: a
+   * non-blocking read), so that a loop can queue the next block before the results of this one
+   * arrive. Work queued later that overwrites or frees {@code source} runs after the copy. On the
+   * CPU the elements are read at once.
+   *
+   * <pre>{@code
+   * HostTransfer.Pending p = HostTransfer.readLater(y, out, 0, n);
+   * ... queue the next block's work ...
+   * p.await();   // out holds y's elements
+   * }</pre>
+   */
+  public static Pending readLater(Tensor source, Object array, int offset, int count) {
+    View src = checked("HostTransfer.readLater", source, array, offset, count);
+    return source.device().backend().readLater(src.buffer(), src.offset(), array, offset, count)::await;
+  }
+
+  /** A read started by {@link #readLater}. */
+  @FunctionalInterface
+  public interface Pending {
+    /**
+     * Waits until the elements are in the array; calling it again does nothing.
+     *
+     * @throws RuntimeException what the device reported for the copy or for work queued before it
+     */
+    void await();
+  }
+
   private static View checked(String op, Tensor t, Object array, int offset, int count) {
     View v = t.liveView(op);
     if (!v.isContiguous()) {

@@ -13,6 +13,8 @@ import dev.fluxion.kernels.KernelArgs;
 import dev.fluxion.kernels.KernelCompileException;
 import dev.fluxion.kernels.LaunchPlan;
 import dev.fluxion.kernels.LibraryGemm;
+import dev.fluxion.kernels.HostBytes;
+import dev.fluxion.kernels.PendingCopy;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +25,8 @@ import java.util.Optional;
 import jcuda.CudaException;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUevent;
+import jcuda.driver.CUevent_flags;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUstream;
@@ -32,7 +36,7 @@ import jcuda.driver.JCudaDriver;
 /**
  * One CUDA device through JCuda's driver API: its primary context (made current on every calling
  * thread), one non-blocking stream on which kernels and cuBLAS products are queued without
- * waiting, copies through pinned staging buffers, and modules loaded from the jar's prebuilt
+ * waiting, copies through pinned staging buffers (and {@link #readLater}'s on a second stream), and modules loaded from the jar's prebuilt
  * fatbins or compiled by NVRTC. Every driver error is an exception (JCuda's exceptions are on)
  * that this class words with what it was doing.
  */
@@ -41,6 +45,11 @@ final class CudaDriver implements Driver {
   private final DeviceInfo info;
   private final CudaContext context;
   private final CUstream stream = new CUstream();
+  /** The stream {@link #readLater}'s copies run on, beside the kernels of {@link #stream}. */
+  private final CUstream copies = new CUstream();
+  private final PinnedPool pinned = new PinnedPool();
+  /** Copies queued by {@link #readLater} and not yet finished: what later work on their memory waits for. */
+  private final List<InFlight> inFlight = new ArrayList<>();
   private final PinnedStaging staging;
   private final DeferredFrees frees;
   private final CublasGemm cublas;
@@ -59,15 +68,21 @@ final class CudaDriver implements Driver {
     this.found = found;
     CudaContext ctx = null;
     boolean streamMade = false;
+    boolean copiesMade = false;
     PinnedStaging pinned = null;
     try {
       ctx = new CudaContext(found.ordinal());
       JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING);
       streamMade = true;
+      JCudaDriver.cuStreamCreate(copies, CUstream_flags.CU_STREAM_NON_BLOCKING);
+      copiesMade = true;
       pinned = new PinnedStaging(stream);
     } catch (CudaException e) {
       DeviceUnavailableException failure =
           new DeviceUnavailableException(name + " (" + found.name() + ") could not be opened: " + e.getMessage(), e);
+      if (copiesMade) {
+        undo(failure, () -> JCudaDriver.cuStreamDestroy(copies));
+      }
       if (streamMade) {
         undo(failure, () -> JCudaDriver.cuStreamDestroy(stream));
       }
@@ -115,9 +130,24 @@ final class CudaDriver implements Driver {
     return Dialect.CUDA;
   }
 
+  /** cuBLAS, its product queued after any pending copy of the memory it writes. */
   @Override
   public Optional<LibraryGemm> gemm() {
-    return Optional.ofNullable(cublas);
+    if (cublas == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new LibraryGemm() {
+      @Override
+      public String description() {
+        return cublas.description();
+      }
+
+      @Override
+      public boolean gemm(dev.fluxion.kernels.GemmOperands operands) {
+        afterCopiesOf(operands.c().memory());
+        return cublas.gemm(operands);
+      }
+    });
   }
 
   /** Device memory; blocks returned earlier are freed first, and on out-of-memory once more after waiting for them. */
@@ -153,6 +183,7 @@ final class CudaDriver implements Driver {
   public void free(DeviceMemory memory) {
     context.makeCurrent();
     try {
+      afterCopiesOf(memory);
       frees.add((CudaMemory) memory);
     } catch (CudaException e) {
       throw failure("the release of " + memory.bytes() + " bytes (or a kernel queued before it)", e);
@@ -163,6 +194,7 @@ final class CudaDriver implements Driver {
   public void write(DeviceMemory dst, long dstByteOffset, Buffer src) {
     context.makeCurrent();
     try {
+      afterCopiesOf(dst);
       staging.write(((CudaMemory) dst).pointer.withByteOffset(dstByteOffset), src);
     } catch (CudaException e) {
       throw failure("copy of " + src.remaining() + " elements to the device", e);
@@ -176,6 +208,63 @@ final class CudaDriver implements Driver {
       staging.read(((CudaMemory) src).pointer.withByteOffset(srcByteOffset), dst);
     } catch (CudaException e) {
       throw failure("copy of " + dst.remaining() + " elements from the device (or a kernel queued before it)", e);
+    }
+  }
+
+  /**
+   * Pinned double buffering's other half: the copy runs on the copy stream into a pinned buffer
+   * once the kernels queued so far have finished (an event the copy stream waits for), while the
+   * kernel stream goes on with the next block; later work that writes or frees {@code src} waits
+   * for the copy on the device ({@link #afterCopiesOf}), never on the host.
+   */
+  @Override
+  public PendingCopy readLater(DeviceMemory src, long srcByteOffset, long bytes) {
+    context.makeCurrent();
+    CUevent queued = new CUevent();
+    CUevent copied = new CUevent();
+    PinnedPool.Pinned host = null;
+    try {
+      host = pinned.take(bytes);
+      JCudaDriver.cuEventCreate(queued, CUevent_flags.CU_EVENT_DISABLE_TIMING);
+      JCudaDriver.cuEventRecord(queued, stream);
+      JCudaDriver.cuStreamWaitEvent(copies, queued, 0);
+      JCudaDriver.cuEventDestroy(queued);
+      JCudaDriver.cuEventCreate(copied, CUevent_flags.CU_EVENT_DISABLE_TIMING | CUevent_flags.CU_EVENT_BLOCKING_SYNC);
+      JCudaDriver.cuMemcpyDtoHAsync(host.pointer(), ((CudaMemory) src).pointer.withByteOffset(srcByteOffset), bytes, copies);
+      JCudaDriver.cuEventRecord(copied, copies);
+    } catch (CudaException e) {
+      if (host != null) {
+        pinned.give(host);
+      }
+      throw failure("queueing a copy of " + bytes + " bytes from the device", e);
+    }
+    InFlight f = new InFlight(src, copied);
+    inFlight.add(f);
+    PinnedPool.Pinned into = host;
+    return dst -> {
+      context.makeCurrent();
+      try {
+        JCudaDriver.cuEventSynchronize(copied);
+        HostBytes.copy(into.bytes(), dst);
+      } catch (CudaException e) {
+        throw failure("copy of " + bytes + " bytes from the device (or a kernel queued before it)", e);
+      } finally {
+        inFlight.remove(f);
+        pinned.give(into);
+        JCudaDriver.cuEventDestroy(copied);
+      }
+    };
+  }
+
+  /** A copy on the copy stream that later work on its memory must follow. */
+  private record InFlight(DeviceMemory memory, CUevent copied) {}
+
+  /** Makes the kernel stream wait (on the device) for the pending copies out of {@code memory}. */
+  private void afterCopiesOf(DeviceMemory memory) {
+    for (InFlight f : inFlight) {
+      if (f.memory() == memory) {
+        JCudaDriver.cuStreamWaitEvent(stream, f.copied(), 0);
+      }
     }
   }
 
@@ -234,6 +323,13 @@ final class CudaDriver implements Driver {
     }
     context.makeCurrent();
     try {
+      if (!inFlight.isEmpty()) {
+        for (int i = 0; i < args.count(); i++) {
+          if (args.memory(i) != null) {
+            afterCopiesOf(args.memory(i));
+          }
+        }
+      }
       JCudaDriver.cuLaunchKernel(f.function(), grid[0], grid[1], grid[2], block[0], block[1], block[2], 0, stream,
           Pointer.to(parameters(args)), null);
     } catch (CudaException e) {
@@ -260,6 +356,7 @@ final class CudaDriver implements Driver {
     context.makeCurrent();
     try {
       JCudaDriver.cuStreamSynchronize(stream);
+      JCudaDriver.cuStreamSynchronize(copies);
       frees.reap();
     } catch (CudaException e) {
       throw failure("cuStreamSynchronize (a queued kernel failed)", e);
@@ -277,7 +374,10 @@ final class CudaDriver implements Driver {
     for (CudaModule m : modules) {
       JCudaDriver.cuModuleUnload(m.module());
     }
+    JCudaDriver.cuStreamSynchronize(copies);
     staging.close();
+    pinned.close();
+    JCudaDriver.cuStreamDestroy(copies);
     JCudaDriver.cuStreamDestroy(stream);
     context.release();
   }

@@ -1,5 +1,6 @@
 package dev.fluxion.cuda;
 
+import dev.fluxion.kernels.HostBytes;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -126,18 +127,7 @@ final class PinnedStaging implements AutoCloseable {
 
   /** Copies {@code n} elements from the start of {@code from} to elements {@code [at, at + n)} of {@code dst}. */
   private static void get(ByteBuffer from, Buffer dst, int at, int n) {
-    ByteBuffer src = from.clear();
-    if (dst instanceof FloatBuffer f) {
-      f.put(at, src.asFloatBuffer(), 0, n);
-    } else if (dst instanceof DoubleBuffer d) {
-      d.put(at, src.asDoubleBuffer(), 0, n);
-    } else if (dst instanceof IntBuffer i) {
-      i.put(at, src.asIntBuffer(), 0, n);
-    } else if (dst instanceof LongBuffer l) {
-      l.put(at, src.asLongBuffer(), 0, n);
-    } else {
-      ((ByteBuffer) dst).put(at, src, 0, n);
-    }
+    HostBytes.copy(from, dst.duplicate().limit(at + n).position(at));
   }
 
   static int elementBytes(Buffer b) {

@@ -1,6 +1,7 @@
 package dev.fluxion.opencl;
 
 import static org.jocl.CL.CL_BUILD_PROGRAM_FAILURE;
+import static org.jocl.CL.CL_FALSE;
 import static org.jocl.CL.CL_INVALID_BUFFER_SIZE;
 import static org.jocl.CL.CL_MEM_OBJECT_ALLOCATION_FAILURE;
 import static org.jocl.CL.CL_MEM_READ_WRITE;
@@ -17,10 +18,13 @@ import dev.fluxion.kernels.DeviceProgram;
 import dev.fluxion.kernels.Dialect;
 import dev.fluxion.kernels.Driver;
 import dev.fluxion.kernels.DriverOutOfMemoryException;
+import dev.fluxion.kernels.HostBytes;
 import dev.fluxion.kernels.KernelArgs;
 import dev.fluxion.kernels.KernelCompileException;
 import dev.fluxion.kernels.LaunchPlan;
+import dev.fluxion.kernels.PendingCopy;
 import java.nio.Buffer;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,13 +35,15 @@ import org.jocl.Sizeof;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_device_id;
+import org.jocl.cl_event;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.jocl.cl_program;
 
 /**
  * One OpenCL device through JOCL: a context and one in-order queue, on which kernels are
- * queued without waiting; reads wait (blocking reads), writes copy before returning.
+ * queued without waiting; reads wait (blocking reads) except {@link #readLater}'s non-blocking
+ * ones, writes copy before returning.
  */
 final class OpenClDriver implements Driver {
   private static final Set<Integer> OUT_OF_MEMORY = Set.of(CL_MEM_OBJECT_ALLOCATION_FAILURE, CL_OUT_OF_RESOURCES,
@@ -49,6 +55,7 @@ final class OpenClDriver implements Driver {
   private final cl_command_queue queue;
   private final List<OpenClProgram> programs = new ArrayList<>();
   private final List<OpenClKernel> kernels = new ArrayList<>();
+  private final DirectStaging staging = new DirectStaging();
 
   OpenClDriver(OpenClPlatforms.Found found, String name) {
     this.found = found;
@@ -107,6 +114,33 @@ final class OpenClDriver implements Driver {
     long bytes = (long) dst.remaining() * elementBytes(dst);
     check(CL.clEnqueueReadBuffer(queue, ((OpenClMemory) src).mem, CL_TRUE, srcByteOffset, bytes, Pointer.toBuffer(dst), 0, null,
         null), "clEnqueueReadBuffer of " + bytes + " bytes (or a kernel queued before it)");
+  }
+
+  /**
+   * A non-blocking read ({@code CL_FALSE}) into a direct buffer of the driver's, with an event; the
+   * queue runs in order, so work queued later cannot overwrite {@code src} before it is read, and
+   * the host goes on queueing while the device computes and copies.
+   */
+  @Override
+  public PendingCopy readLater(DeviceMemory src, long srcByteOffset, long bytes) {
+    ByteBuffer staged = staging.take(bytes);
+    cl_event copied = new cl_event();
+    int code = CL.clEnqueueReadBuffer(queue, ((OpenClMemory) src).mem, CL_FALSE, srcByteOffset, bytes, Pointer.to(staged), 0,
+        null, copied);
+    if (code != CL_SUCCESS) {
+      staging.give(staged);
+    }
+    check(code, "clEnqueueReadBuffer (non-blocking) of " + bytes + " bytes");
+    return dst -> {
+      try {
+        check(CL.clWaitForEvents(1, new cl_event[] {copied}), "clWaitForEvents on a read of " + bytes
+            + " bytes (or a kernel queued before it)");
+        HostBytes.copy(staged, dst);
+      } finally {
+        CL.clReleaseEvent(copied);
+        staging.give(staged);
+      }
+    };
   }
 
   @Override

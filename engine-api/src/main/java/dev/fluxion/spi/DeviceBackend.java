@@ -38,6 +38,18 @@ public interface DeviceBackend {
   /** Copies {@code count} elements of a buffer into a Java array of its dtype; waits. */
   void read(Buffer src, long srcOffset, Object javaArray, int dstOffset, int count);
 
+  /**
+   * Queues the copy of {@code count} elements of a buffer into a Java array of its dtype, after
+   * every operation queued before it, and returns without waiting: the elements are in the array
+   * once the result's {@link PendingRead#await} returns, and the array must not be touched before.
+   * Operations queued later that write or release {@code src} run after the copy. The default
+   * copies at once ({@link #read}); device backends overlap the copy with later kernels.
+   */
+  default PendingRead readLater(Buffer src, long srcOffset, Object javaArray, int dstOffset, int count) {
+    read(src, srcOffset, javaArray, dstOffset, count);
+    return PendingRead.DONE;
+  }
+
   void unary(UnaryOp op, View x, View out);
 
   void binary(BinaryOp op, View a, View b, View out);

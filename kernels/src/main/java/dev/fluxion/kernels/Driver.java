@@ -36,6 +36,19 @@ public interface Driver extends AutoCloseable {
   void read(DeviceMemory src, long srcByteOffset, Buffer dst);
 
   /**
+   * Queues a copy of {@code bytes} bytes of device memory into host memory of the driver's (pinned
+   * or direct), after every operation queued before it, and returns without waiting; the copy
+   * overlaps later launches where the device allows. Operations queued later that write or free
+   * {@code src} are ordered after the copy by the driver. The default copies at once, through a
+   * heap buffer.
+   */
+  default PendingCopy readLater(DeviceMemory src, long srcByteOffset, long bytes) {
+    java.nio.ByteBuffer staged = java.nio.ByteBuffer.allocate(Math.toIntExact(bytes)).order(java.nio.ByteOrder.nativeOrder());
+    read(src, srcByteOffset, staged);
+    return dst -> HostBytes.copy(staged, dst);
+  }
+
+  /**
    * Compiles and loads a program.
    *
    * @throws KernelCompileException with the compiler's log when the source does not compile

@@ -8,6 +8,7 @@ import dev.fluxion.spi.Buffer;
 import dev.fluxion.spi.DeviceBackend;
 import dev.fluxion.spi.FillOp;
 import dev.fluxion.spi.LinalgOp;
+import dev.fluxion.spi.PendingRead;
 import dev.fluxion.spi.FusedProgram;
 import dev.fluxion.spi.ReduceOp;
 import dev.fluxion.spi.UnaryOp;
@@ -126,6 +127,38 @@ public final class DriverBackend implements DeviceBackend {
       HostArrays.finish(into, javaArray, dstOffset, count);
       deviceToHost.addAndGet((long) count * b.dtype().byteSize());
     }
+  }
+
+  /**
+   * Queues the copy into the driver's host memory ({@link Driver#readLater}: pinned on CUDA, on a
+   * copy stream; a non-blocking read on OpenCL) and moves the elements into the array when the
+   * result is awaited; kernels queued meanwhile run while the bytes travel.
+   */
+  @Override
+  public synchronized PendingRead readLater(Buffer src, long srcOffset, Object javaArray, int dstOffset, int count) {
+    DriverBuffer b = own(src, "readLater", "source");
+    checkRange(b, srcOffset, count, "readLater");
+    java.nio.Buffer into = HostArrays.destination(javaArray, dstOffset, count); // checks the array's type first
+    if (count == 0) {
+      return PendingRead.DONE;
+    }
+    long bytes = (long) count * b.dtype().byteSize();
+    PendingCopy copy = driver.readLater(b.memory, srcOffset * b.dtype().byteSize(), bytes);
+    deviceToHost.addAndGet(bytes);
+    return new PendingRead() {
+      private boolean done;
+
+      @Override
+      public void await() {
+        synchronized (DriverBackend.this) {
+          if (!done) {
+            done = true;
+            copy.finish(into);
+            HostArrays.finish(into, javaArray, dstOffset, count);
+          }
+        }
+      }
+    };
   }
 
   @Override

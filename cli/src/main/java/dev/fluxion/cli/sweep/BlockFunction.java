@@ -12,6 +12,25 @@ public interface BlockFunction extends AutoCloseable {
   /** Fills {@code block.values[m][0 … count−1]} from {@code block.coords}. */
   void apply(Block block);
 
+  /**
+   * Queues the computation of a block and the copies of its results, and returns before they
+   * arrive where the device allows it ({@link dev.fluxion.HostTransfer#readLater}), so that the
+   * next block can be queued while this one computes and travels; {@link Started#finish} waits and
+   * fills the values. At most two blocks are started and not finished at a time. The default
+   * computes the block at once.
+   */
+  default Started start(Block block) {
+    apply(block);
+    return () -> {};
+  }
+
+  /** A block whose values are on their way. */
+  @FunctionalInterface
+  interface Started {
+    /** Waits for the block's values and puts them into its arrays. */
+    void finish();
+  }
+
   /** Frees the device buffers. */
   @Override
   void close();

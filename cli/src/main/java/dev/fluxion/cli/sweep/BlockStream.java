@@ -6,10 +6,12 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * The blocks of points {@code from … to−1} of a sweep, computed on a producer thread while the
- * caller consumes the previous block: two host blocks alternate, so computing (and, on a device,
- * the copies to and from it) overlaps with whatever the caller does with the results (summary,
- * file output). Memory is constant: two host blocks and one set of device buffers, however many
- * points.
+ * caller consumes an earlier block: three host blocks rotate, so computing overlaps with whatever
+ * the caller does with the results (summary, file output). On a device the producer queues block
+ * k+1 before it waits for block k's results ({@link BlockFunction#start}), so the device computes
+ * one block while the previous one's results travel to the host (CUDA: a copy stream into pinned
+ * memory; OpenCL: non-blocking reads) and the host fills the next block's coordinates. Memory is
+ * constant: three host blocks and at most two blocks' device buffers, however many points.
  *
  * <pre>{@code
  * try (BlockStream s = BlockStream.open(spec, device, 0, spec.grid().size())) {
@@ -20,8 +22,10 @@ import java.util.concurrent.BlockingQueue;
 public final class BlockStream implements AutoCloseable {
   private static final Block END = new Block(1, 1, 1);
 
-  private final BlockingQueue<Block> free = new ArrayBlockingQueue<>(2);
-  private final BlockingQueue<Block> full = new ArrayBlockingQueue<>(3);
+  private static final int HOST_BLOCKS = 3;
+
+  private final BlockingQueue<Block> free = new ArrayBlockingQueue<>(HOST_BLOCKS);
+  private final BlockingQueue<Block> full = new ArrayBlockingQueue<>(HOST_BLOCKS + 1);
   private final Thread producer;
   private volatile Throwable failure;
   private volatile boolean closed;
@@ -36,8 +40,9 @@ public final class BlockStream implements AutoCloseable {
     int capacity = spec.blockFor(Math.max(1, to - from));
     int dims = spec.grid().dimensions();
     int outputs = spec.outputs().size();
-    free.add(new Block(dims, outputs, capacity));
-    free.add(new Block(dims, outputs, capacity));
+    for (int i = 0; i < HOST_BLOCKS; i++) {
+      free.add(new Block(dims, outputs, capacity));
+    }
     producer = new Thread(() -> produce(spec, device, capacity, from, to), "fluxion-sweep-blocks");
     producer.setDaemon(true);
   }
@@ -52,13 +57,34 @@ public final class BlockStream implements AutoCloseable {
   private void produce(SweepSpec spec, Device device, int capacity, long from, long to) {
     boolean float32 = spec.dtype() == dev.fluxion.DType.FLOAT32;
     try (BlockFunction function = BlockFunction.create(spec, device, capacity)) {
-      for (long start = from; start < to && !closed; start += capacity) {
-        Block b = free.take();
-        b.start = start;
-        b.count = (int) Math.min(capacity, to - start);
-        spec.grid().fill(start, b.count, b.coords, float32);
-        function.apply(b);
-        full.put(b);
+      Block inFlight = null;
+      BlockFunction.Started started = null;
+      try {
+        for (long start = from; start < to && !closed; start += capacity) {
+          Block b = free.take();
+          b.start = start;
+          b.count = (int) Math.min(capacity, to - start);
+          spec.grid().fill(start, b.count, b.coords, float32);
+          BlockFunction.Started next = function.start(b);
+          if (inFlight != null) {
+            BlockFunction.Started previous = started;
+            started = null;
+            previous.finish();
+            full.put(inFlight);
+          }
+          inFlight = b;
+          started = next;
+        }
+        if (inFlight != null) {
+          BlockFunction.Started last = started;
+          started = null;
+          last.finish();
+          full.put(inFlight);
+        }
+      } finally {
+        if (started != null) { // stopped or failed: the copies still on their way finish before the buffers go
+          finishQuietly(started);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -66,6 +92,15 @@ public final class BlockStream implements AutoCloseable {
       failure = t;
     } finally {
       full.offer(END);
+    }
+  }
+
+  /** Waits for a block nobody will read; what it throws is secondary to what stopped the loop (reported then). */
+  private static void finishQuietly(BlockFunction.Started started) {
+    try {
+      started.finish();
+    } catch (RuntimeException | Error ignored) {
+      // the stream was closed or failed: the failure reported is the one that stopped it
     }
   }
 

@@ -3,6 +3,7 @@ package dev.fluxion.cli.sweep;
 import dev.fluxion.DType;
 import dev.fluxion.HostTransfer;
 import dev.fluxion.Tensor;
+import java.util.List;
 
 /**
  * Copies a block's coordinates into device tensors and results back into the block, through a
@@ -27,6 +28,30 @@ final class BlockTransfer {
           staging[i] = (float) c[i];
         }
         HostTransfer.write(staging, 0, n, inputs[k]);
+      }
+    }
+  }
+
+  /**
+   * Starts reading the first {@code block.count} elements of a contiguous tensor into output m of
+   * the block (FLOAT32: into the block's own float array, which {@link #widen} then converts).
+   */
+  HostTransfer.Pending readLater(Tensor t, Block block, int m) {
+    return HostTransfer.readLater(t, staging == null ? block.values[m] : block.floats(m), 0, block.count);
+  }
+
+  /** Waits for the reads, then (FLOAT32) widens the floats read into outputs {@code m} of the block. */
+  void finish(List<HostTransfer.Pending> reads, List<Integer> outputs, Block block) {
+    for (HostTransfer.Pending p : reads) {
+      p.await();
+    }
+    if (staging != null) {
+      for (int m : outputs) {
+        float[] f = block.floats(m);
+        double[] into = block.values[m];
+        for (int i = 0; i < block.count; i++) {
+          into[i] = f[i];
+        }
       }
     }
   }

@@ -3,10 +3,12 @@ package dev.fluxion.cli.sweep;
 import dev.fluxion.Autodiff;
 import dev.fluxion.DType;
 import dev.fluxion.Device;
+import dev.fluxion.HostTransfer;
 import dev.fluxion.Jit;
 import dev.fluxion.Scope;
 import dev.fluxion.Tensor;
 import dev.fluxion.cli.formula.Formula;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,16 +52,46 @@ final class CompiledBlockFunction implements BlockFunction {
 
   @Override
   public void apply(Block block) {
+    start(block).finish();
+  }
+
+  /** The replay's outputs stay open until the block is finished: the copies read them meanwhile. */
+  @Override
+  public Started start(Block block) {
     transfer.writeCoordinates(block, inputs);
+    Tensor[] out;
     try (Scope scope = Tensor.scope()) {
-      Tensor[] out = jit.apply(inputs);
+      out = jit.apply(inputs);
+      scope.keep(out);
+    }
+    List<HostTransfer.Pending> reads = new ArrayList<>();
+    List<Integer> read = new ArrayList<>();
+    try {
       for (int m = 0; m < out.length; m++) {
         if (out[m].isContiguous()) {
-          transfer.read(out[m], block.values[m], block.count);
+          reads.add(transfer.readLater(out[m], block, m));
+          read.add(m);
         } else { // a broadcast constant (a partial that does not depend on the point): a strided view
           System.arraycopy(out[m].toDoubleArray(), 0, block.values[m], 0, block.count);
         }
       }
+    } catch (RuntimeException | Error e) {
+      reads.forEach(HostTransfer.Pending::await);
+      closeAll(out);
+      throw e;
+    }
+    return () -> {
+      try {
+        transfer.finish(reads, read, block);
+      } finally {
+        closeAll(out);
+      }
+    };
+  }
+
+  private static void closeAll(Tensor[] ts) {
+    for (Tensor t : ts) {
+      t.close();
     }
   }
 

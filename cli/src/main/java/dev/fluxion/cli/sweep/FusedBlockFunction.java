@@ -4,18 +4,23 @@ import dev.fluxion.Autodiff;
 import dev.fluxion.DType;
 import dev.fluxion.Device;
 import dev.fluxion.Fused;
+import dev.fluxion.HostTransfer;
 import dev.fluxion.Tensor;
 import dev.fluxion.cli.formula.Formula;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * f and its gradient in one {@link Fused} pass per block, written into the same output tensors
- * every time ({@code Fused.assign}); the coordinates are written into the same input tensors.
+ * f and its gradient in one {@link Fused} pass per block, written into one of two sets of output
+ * tensors ({@code Fused.assign}), alternately, so that a block computes while the previous one's
+ * results are still being copied; the coordinates are written into the same input tensors.
  */
 final class FusedBlockFunction implements BlockFunction {
   private final Fused program;
   private final Tensor[] inputs;
-  private final Tensor[] outputs;
+  /** Two sets of outputs, used by alternate blocks. */
+  private final Tensor[][] outputs;
+  private int nextSet;
   private final BlockTransfer transfer;
 
   FusedBlockFunction(SweepSpec spec, Device device, int capacity) {
@@ -37,13 +42,15 @@ final class FusedBlockFunction implements BlockFunction {
     });
     DType dtype = spec.dtype();
     inputs = new Tensor[dims];
-    outputs = new Tensor[dims + 1];
+    outputs = new Tensor[2][dims + 1];
     try {
       for (int k = 0; k < dims; k++) {
         inputs[k] = Tensor.zeros(dtype, device, capacity).detach();
       }
-      for (int m = 0; m < outputs.length; m++) {
-        outputs[m] = Tensor.zeros(dtype, device, capacity).detach();
+      for (Tensor[] set : outputs) {
+        for (int m = 0; m < set.length; m++) {
+          set[m] = Tensor.zeros(dtype, device, capacity).detach();
+        }
       }
     } catch (RuntimeException | Error e) {
       close();
@@ -54,16 +61,32 @@ final class FusedBlockFunction implements BlockFunction {
 
   @Override
   public void apply(Block block) {
+    start(block).finish();
+  }
+
+  @Override
+  public Started start(Block block) {
+    Tensor[] set = outputs[nextSet];
+    nextSet = 1 - nextSet;
     transfer.writeCoordinates(block, inputs);
-    program.assign(outputs, inputs);
-    for (int m = 0; m < outputs.length; m++) {
-      transfer.read(outputs[m], block.values[m], block.count);
+    program.assign(set, inputs);
+    List<HostTransfer.Pending> reads = new ArrayList<>();
+    List<Integer> read = new ArrayList<>();
+    try {
+      for (int m = 0; m < set.length; m++) {
+        reads.add(transfer.readLater(set[m], block, m));
+        read.add(m);
+      }
+    } catch (RuntimeException | Error e) {
+      reads.forEach(HostTransfer.Pending::await);
+      throw e;
     }
+    return () -> transfer.finish(reads, read, block);
   }
 
   @Override
   public void close() {
-    for (Tensor[] ts : new Tensor[][] {inputs, outputs}) {
+    for (Tensor[] ts : new Tensor[][] {inputs, outputs[0], outputs[1]}) {
       for (Tensor t : ts) {
         if (t != null) {
           t.close();
