@@ -18,8 +18,10 @@ public final class SweepMemory {
     int dims = spec.grid().dimensions();
     int columns = dims + spec.outputs().size();
     long width = spec.dtype() == DType.FLOAT32 ? 4 : 8;
-    long host = 2 * block * columns * 8 + block * width + block * columns * 8;   // two blocks, staging, file buffer
-    long deviceBuffers = block * (dims + 1 + dims) * width * 2;                   // inputs, outputs, intermediates
+    int outputs = spec.outputs().size();
+    long floats = spec.dtype() == DType.FLOAT32 ? 3 * block * outputs * 4 : 0;    // the blocks' FLOAT32 reads
+    long host = 3 * block * columns * 8 + floats + block * width + block * columns * 8; // three blocks, staging, file
+    long deviceBuffers = block * (dims + 2L * outputs) * width * 2;                // inputs, two output sets, intermediates
     long hessian = spec.hessian() ? block * (long) dims * dims * width * 8 : 0;
     boolean onHeap = device == null || device.name().startsWith("cpu");
     return host + (onHeap ? deviceBuffers + hessian : 0);
