@@ -26,6 +26,12 @@ public final class BlockStream implements AutoCloseable {
 
   private final BlockingQueue<Block> free = new ArrayBlockingQueue<>(HOST_BLOCKS);
   private final BlockingQueue<Block> full = new ArrayBlockingQueue<>(HOST_BLOCKS + 1);
+  /**
+   * Whether block k+1 is started before block k is finished: on devices. The CPU reads at once, so
+   * there it would only keep a second set of outputs alive (the compiled plan's outputs could not
+   * be reused by the next block).
+   */
+  private final boolean pipelined;
   private final Thread producer;
   private volatile Throwable failure;
   private volatile boolean closed;
@@ -40,6 +46,7 @@ public final class BlockStream implements AutoCloseable {
     int capacity = spec.blockFor(Math.max(1, to - from));
     int dims = spec.grid().dimensions();
     int outputs = spec.outputs().size();
+    pipelined = !"cpu".equals(device.family());
     for (int i = 0; i < HOST_BLOCKS; i++) {
       free.add(new Block(dims, outputs, capacity));
     }
@@ -66,6 +73,11 @@ public final class BlockStream implements AutoCloseable {
           b.count = (int) Math.min(capacity, to - start);
           spec.grid().fill(start, b.count, b.coords, float32);
           BlockFunction.Started next = function.start(b);
+          if (!pipelined) {
+            next.finish();
+            full.put(b);
+            continue;
+          }
           if (inFlight != null) {
             BlockFunction.Started previous = started;
             started = null;

@@ -64,4 +64,24 @@ class DeviceSweepTest {
       }
     }
   }
+
+  /** A stream closed with blocks still in flight waits for their copies and leaves the device usable. */
+  @Test
+  void closingAStreamWithBlocksInFlightLeavesTheDeviceUsable() {
+    Device cl = opencl();
+    Grid grid = new Grid(List.of(new Axis("x", 0.1, 2, 5000)), false);
+    SweepSpec spec = new SweepSpec("sin(x)*x", grid, DType.FLOAT64, false, 500, SweepSpec.Evaluator.COMPILED);
+    try (BlockStream s = BlockStream.open(spec, cl, 0, grid.size())) {
+      Block first = s.next();
+      assertEquals(0, first.start);
+      assertEquals(Math.sin(first.coords[0][7]) * first.coords[0][7], first.values[0][7], 1e-12);
+    }
+    double[][] cpu = sweep(spec, Device.cpu());
+    double[][] dev = sweep(spec, cl);
+    for (int c = 0; c < cpu.length; c++) {
+      for (int i = 0; i < cpu[c].length; i++) {
+        assertEquals(cpu[c][i], dev[c][i], 1e-12 * Math.max(1, Math.abs(cpu[c][i])), spec.columns().get(c) + " row " + i);
+      }
+    }
+  }
 }
