@@ -47,7 +47,8 @@ public final class HostTransfer {
    * travels while the work queued after it runs (CUDA: pinned memory on a copy stream; OpenCL: a
    * non-blocking read), so that a loop can queue the next block before the results of this one
    * arrive. Work queued later that overwrites or frees {@code source} runs after the copy. On the
-   * CPU the elements are read at once.
+   * CPU the elements are read at once. Await every read: until then the device keeps the host
+   * memory it copies into.
    *
    * <pre>{@code
    * HostTransfer.Pending p = HostTransfer.readLater(y, out, 0, n);
