@@ -1,7 +1,9 @@
 package dev.fluxion.kernels;
 
 import dev.fluxion.DType;
+import dev.fluxion.spi.BinaryOp;
 import dev.fluxion.spi.FusedProgram;
+import dev.fluxion.spi.UnaryOp;
 import dev.fluxion.spi.ReduceOp;
 import java.util.List;
 
@@ -43,6 +45,21 @@ final class FusedKernels {
       return s;
     }
 
+    /**
+     * Scalars of the layout struct: the immediate inputs, then the program's constants. Constants
+     * are arguments, not literals, so that the device compiler cannot fold them: folded at compile
+     * time, a function of a constant NaN came out as 0 or 0.93 on PoCL (its library code turns NaN
+     * into an integer, which LLVM treats as poison), and a folded function of any constant may
+     * round differently from the same function at run time, which the ops one by one use.
+     */
+    int scalars() {
+      int s = immediates();
+      for (FusedProgram.Op op : program.ops()) {
+        s += op instanceof FusedProgram.Const ? 1 : 0;
+      }
+      return s;
+    }
+
     String kinds() {
       StringBuilder b = new StringBuilder(immediate.length);
       for (boolean imm : immediate) {
@@ -67,11 +84,11 @@ final class FusedKernels {
     String t = CTypes.of(spec.program().dtype());
     s.append("/* ").append(spec.program().text().replace("*/", "* /")).append(" */\n");
     if (spec.program().reduction() == null) {
-      s.append(struct(false, spec.tensorOperands(), spec.immediates(), t)).append('\n');
+      s.append(struct(false, spec.tensorOperands(), spec.scalars(), t)).append('\n');
       s.append(mapKernel(spec, id + "_dense", true)).append('\n');
       s.append(mapKernel(spec, id + "_strided", false)).append('\n');
     } else {
-      s.append(struct(true, spec.tensorOperands(), spec.immediates(), t)).append('\n');
+      s.append(struct(true, spec.tensorOperands(), spec.scalars(), t)).append('\n');
       s.append(eachKernel(spec, id + "_each")).append('\n');
       s.append(partialKernel(spec, id + "_partial")).append('\n');
       s.append(finalKernel(spec, id + "_final")).append('\n');
@@ -287,7 +304,12 @@ final class FusedKernels {
     }
     List<FusedProgram.Op> ops = p.ops();
     for (int i = 0; i < ops.size(); i++) {
-      s.append(indent).append(instruction(ops.get(i), p.inputs() + i, p.dtype())).append('\n');
+      if (ops.get(i) instanceof FusedProgram.Const c) { // an argument: see Spec#scalars
+        s.append(indent).append("const ").append(t).append(" r").append(p.inputs() + i).append(" = L.s[").append(scalar++)
+            .append("]; /* ").append(literal(c.value(), p.dtype())).append(" */\n");
+      } else {
+        s.append(indent).append(instruction(ops.get(i), p.inputs() + i, p.dtype())).append('\n');
+      }
     }
     return s.toString();
   }
@@ -301,17 +323,40 @@ final class FusedKernels {
     }
     if (op instanceof FusedProgram.Unary u) {
       return t + " " + r + ";\n    { const " + t + " x = r" + u.x() + "; " + r + " = (" + t + ")("
-          + UnaryExpressions.floating(u.op()).replace("$T", t) + "); }";
+          + nanGuarded(u.op()).replace("$T", t) + "); }";
     }
     if (op instanceof FusedProgram.Binary b) {
       return t + " " + r + ";\n    { const " + t + " a = r" + b.a() + "; const " + t + " b = r" + b.b() + "; " + r + " = ("
-          + t + ")(" + BinaryExpressions.floating(b.op()).replace("$T", t) + "); }";
+          + t + ")(" + nanGuarded(b.op()).replace("$T", t) + "); }";
     }
     if (op instanceof FusedProgram.Where w) {
       return "const " + t + " " + r + " = r" + w.cond() + " != 0 ? r" + w.a() + " : r" + w.b() + ";";
     }
     FusedProgram.NonZero z = (FusedProgram.NonZero) op;
     return "const " + t + " " + r + " = r" + z.x() + " != 0 ? (" + t + ")1 : (" + t + ")0;";
+  }
+
+  /**
+   * The op's expression, with a NaN operand answered before any math library call. In one fused
+   * kernel the device compiler can know that a value is NaN (0/0 after folding {@code x < x} to 0),
+   * and PoCL's library code, folded on a constant NaN, gave garbage (cosh, expm1, tanh: −1.4, 0.93)
+   * where the same call at run time gives NaN; every such op maps NaN to NaN (pow(NaN, 0) = 1 as in
+   * Java), so the guard changes no result.
+   */
+  static String nanGuarded(UnaryOp op) {
+    String e = UnaryExpressions.floating(op);
+    return switch (op) {
+      case NEG, RECIPROCAL, ABS, SIGN, RELU -> e;
+      default -> "isnan(x) ? x : (" + e + ")";
+    };
+  }
+
+  static String nanGuarded(BinaryOp op) {
+    return switch (op) {
+      case ATAN2 -> "isnan(a) || isnan(b) ? a + b : (" + BinaryExpressions.floating(op) + ")";
+      case POW -> "isnan(a) ? (b == 0 ? ($T)1 : a) : (" + BinaryExpressions.floating(op) + ")";
+      default -> BinaryExpressions.floating(op);
+    };
   }
 
   /** A C literal of exactly {@code v} in {@code dtype} (the shortest decimal that reads back to the same value). */

@@ -5,8 +5,10 @@ import dev.fluxion.spi.Buffer;
 import dev.fluxion.spi.FusedProgram;
 import dev.fluxion.spi.ImmediateBuffer;
 import dev.fluxion.spi.View;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -196,20 +198,20 @@ final class FusedLaunches {
         keptM.rank() <= FusedKernels.RANK && blockM.rank() <= FusedKernels.RANK, false);
   }
 
-  /** The immediate inputs' values, in input order. */
-  private static double[] immediates(View[] inputs) {
-    int count = 0;
-    for (View in : inputs) {
-      count += in.isImmediate() ? 1 : 0;
-    }
-    double[] v = new double[count];
-    int q = 0;
+  /** The generated kernel's scalars: the immediate inputs' values in input order, then the program's constants. */
+  private static double[] scalars(FusedProgram p, View[] inputs) {
+    List<Double> v = new ArrayList<>();
     for (View in : inputs) {
       if (in.isImmediate()) {
-        v[q++] = ((ImmediateBuffer) in.buffer()).value();
+        v.add(((ImmediateBuffer) in.buffer()).value());
       }
     }
-    return v;
+    for (FusedProgram.Op op : p.ops()) {
+      if (op instanceof FusedProgram.Const c) {
+        v.add(c.value());
+      }
+    }
+    return v.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   private static char[] kinds(boolean[] immediate) {
@@ -232,8 +234,8 @@ final class FusedLaunches {
       return false;
     }
     long[] words = p.reduction() == null
-        ? FusedLayout.map(0, plan.kept, plan.offsets, operands, new double[0], spec.immediates(), p.dtype())
-        : FusedLayout.reduce(0, 0, plan.kept, plan.block, 0, 0, plan.offsets, operands, new double[0], spec.immediates(),
+        ? FusedLayout.map(0, plan.kept, plan.offsets, operands, new double[0], spec.scalars(), p.dtype())
+        : FusedLayout.reduce(0, 0, plan.kept, plan.block, 0, 0, plan.offsets, operands, new double[0], spec.scalars(),
             p.dtype(), null);
     return FusedLayout.bytes(words) + 8 * (operands + 1) <= MAX_ARGUMENT_BYTES;
   }
@@ -242,10 +244,10 @@ final class FusedLaunches {
     String id = spec.id();
     String source = c.sources.computeIfAbsent(spec.kinds(), k -> dumped(id, FusedKernels.source(spec, driver.dialect())));
     int count = operands.length;
-    double[] values = immediates(inputs);
+    double[] values = scalars(p, inputs);
     ProgramCache cache = launcher.programs();
     if (p.reduction() == null) {
-      long[] words = FusedLayout.map(plan.n, plan.kept, plan.offsets, count, values, spec.immediates(), p.dtype());
+      long[] words = FusedLayout.map(plan.n, plan.kept, plan.offsets, count, values, spec.scalars(), p.dtype());
       DeviceKernel kernel = cache.generated(id, source, id + (plan.dense ? "_dense" : "_strided"));
       KernelArgs args = launcher.args();
       memories(args, operands);
@@ -255,7 +257,7 @@ final class FusedLaunches {
     }
     if (!tree(plan)) {
       long[] words = FusedLayout.reduce(plan.n, plan.inner, plan.kept, plan.block, 0, 0, plan.offsets, count, values,
-          spec.immediates(), p.dtype(), null);
+          spec.scalars(), p.dtype(), null);
       DeviceKernel kernel = cache.generated(id, source, id + "_each");
       KernelArgs args = launcher.args();
       memories(args, operands);
@@ -266,7 +268,7 @@ final class FusedLaunches {
     long groups = groups(plan);
     long chunk = ceilDiv(plan.inner, groups);
     long[] words = FusedLayout.reduce(plan.n, plan.inner, plan.kept, plan.block, groups, chunk, plan.offsets, count, values,
-        spec.immediates(), p.dtype(), null);
+        spec.scalars(), p.dtype(), null);
     Buffer part = device.allocate(accumulator(p), p.outputs().length * plan.n * groups);
     try {
       for (String stage : new String[] {"_partial", "_final"}) {

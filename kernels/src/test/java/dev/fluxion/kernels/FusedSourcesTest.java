@@ -57,11 +57,16 @@ class FusedSourcesTest {
     FusedProgram p = everyOp(DType.FLOAT32, null);
     String source = FusedKernels.source(new FusedKernels.Spec(p, new boolean[] {false, true}, DEVICE), Dialect.OPENCL);
     for (UnaryOp op : UnaryOp.values()) {
-      assertTrue(source.contains("(float)(" + UnaryExpressions.floating(op).replace("$T", "float") + ")"), op.toString());
+      String guarded = FusedKernels.nanGuarded(op);
+      assertTrue(guarded.contains(UnaryExpressions.floating(op)), op + ": the map kernels' expression");
+      assertTrue(source.contains("(float)(" + guarded.replace("$T", "float") + ")"), op.toString());
     }
     for (BinaryOp op : BinaryOp.values()) {
-      assertTrue(source.contains("(float)(" + BinaryExpressions.floating(op).replace("$T", "float") + ")"), op.toString());
+      String guarded = FusedKernels.nanGuarded(op);
+      assertTrue(guarded.contains(BinaryExpressions.floating(op)), op + ": the map kernels' expression");
+      assertTrue(source.contains("(float)(" + guarded.replace("$T", "float") + ")"), op.toString());
     }
+    assertTrue(source.contains("= L.s[1]; /* ") && source.contains("]; /* (float)NAN */"), "constants are arguments after the immediates");
     assertTrue(source.contains("const float r1 = L.s[0];"), "the immediate input comes from the layout");
     assertTrue(source.contains("#pragma OPENCL FP_CONTRACT OFF"));
     assertFalse(source.contains("$"), "no placeholder left");
