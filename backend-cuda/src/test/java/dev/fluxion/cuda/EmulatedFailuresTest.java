@@ -65,12 +65,21 @@ class EmulatedFailuresTest {
   }
 
   @Test
+  void aCopyStreamThatCannotBeMadeDestroysTheKernelStream() throws Exception {
+    EmulationTesting.Run r = failing("cuStreamCreate@2=CUDA_ERROR_OUT_OF_MEMORY");
+    assertRefused(r, "CUDA_ERROR_OUT_OF_MEMORY");
+    assertEquals(List.of("cuStreamDestroy_v2 -> 0"), r.calls("cuStreamDestroy_v2 ->"), "the kernel stream is destroyed: " + r);
+    assertReleased(r);
+  }
+
+  @Test
   void aPinnedBufferThatCannotBeMadeKeepsItsErrorAndFreesWhatWasMade() throws Exception {
     EmulationTesting.Run r = failing("cuMemAllocHost_v2@2=CUDA_ERROR_OUT_OF_MEMORY");
     assertRefused(r, "CUDA_ERROR_OUT_OF_MEMORY");
     assertEquals(List.of("cuMemFreeHost -> 0"), r.calls("cuMemFreeHost"), "only the first buffer is freed: " + r);
     assertEquals(1, r.calls("cuEventDestroy_v2 -> 0").size(), r.toString());
-    assertEquals(List.of("cuStreamDestroy_v2 -> 0"), r.calls("cuStreamDestroy_v2 ->"), "the stream is destroyed: " + r);
+    assertEquals(List.of("cuStreamDestroy_v2 -> 0", "cuStreamDestroy_v2 -> 0"), r.calls("cuStreamDestroy_v2 ->"),
+        "both streams (kernels, copies) are destroyed: " + r);
     assertReleased(r);
   }
 
@@ -79,7 +88,8 @@ class EmulatedFailuresTest {
     EmulationTesting.Run r = failing("cuEventCreate@1=CUDA_ERROR_OUT_OF_MEMORY");
     assertRefused(r, "CUDA_ERROR_OUT_OF_MEMORY");
     assertEquals(List.of("cuMemFreeHost -> 0"), r.calls("cuMemFreeHost"), r.toString());
-    assertEquals(List.of("cuStreamDestroy_v2 -> 0"), r.calls("cuStreamDestroy_v2 ->"), r.toString());
+    assertEquals(List.of("cuStreamDestroy_v2 -> 0", "cuStreamDestroy_v2 -> 0"), r.calls("cuStreamDestroy_v2 ->"),
+        "both streams (kernels, copies) are destroyed: " + r);
     assertReleased(r);
   }
 
