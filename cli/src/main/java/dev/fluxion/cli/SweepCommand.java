@@ -119,7 +119,7 @@ public final class SweepCommand implements Callable<Integer> {
   String spark;
 
   @Option(names = "--partitions", paramLabel = "N",
-      description = "Spark tasks to split the points into (default: 2 per core of the cluster)")
+      description = "Spark tasks to split the points into (default: one per core of the cluster)")
   Integer partitions;
 
   /** Lets a formula that starts with '-' be the FORMULA rather than an unknown option. */

@@ -61,8 +61,7 @@ public final class SparkSweepsImpl implements SparkSweeps {
   }
 
   private static int tasks(SparkSession spark, SparkRequest request, long n) {
-    int parts = request.partitions() > 0 ? request.partitions() : 2 * spark.sparkContext().defaultParallelism();
-    return (int) Math.max(1, Math.min(parts, n));
+    return FluxionSpark.partitions(spark, n, request.partitions());
   }
 
   /** The jar this class came from, for executors of a cluster master to fetch (spark.jars). */

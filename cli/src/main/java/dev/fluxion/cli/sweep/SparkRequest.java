@@ -8,7 +8,7 @@ import java.io.Serializable;
  * @param master the Spark master ({@code local[2]}, {@code spark://host:7077}, {@code yarn}, ...),
  *     or null to take the one spark-submit set
  * @param out a Parquet or CSV path (a directory of part files, as Spark writes), or null
- * @param partitions Spark tasks, or 0 for two per core of the cluster
+ * @param partitions Spark tasks, or 0 for one per core of the cluster
  * @param device the device name for tasks given no GPU, or null for the default
  */
 public record SparkRequest(SweepSpec spec, String master, String out, boolean summary, int partitions,
