@@ -259,7 +259,11 @@ final class CudaDriver implements Driver {
   /** A copy on the copy stream that later work on its memory must follow. */
   private record InFlight(DeviceMemory memory, CUevent copied) {}
 
-  /** Makes the kernel stream wait (on the device) for the pending copies out of {@code memory}. */
+  /**
+   * Makes the kernel stream wait (on the device) for the pending copies out of {@code memory}. Every
+   * operation of this driver that writes or frees device memory calls it first: launches, host
+   * writes, frees and cuBLAS products; a new one must too.
+   */
   private void afterCopiesOf(DeviceMemory memory) {
     for (InFlight f : inFlight) {
       if (f.memory() == memory) {
