@@ -3,11 +3,12 @@ package dev.fluxion.cli.sweep;
 import dev.fluxion.DType;
 import dev.fluxion.HostTransfer;
 import dev.fluxion.Tensor;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Copies a block's coordinates into device tensors and results back into the block, through a
- * float staging array when the sweep runs in FLOAT32 (a block's numbers are doubles on the host).
+ * Copies a block's coordinates into device tensors (through a float staging array when the sweep
+ * runs in FLOAT32: a block's numbers are doubles on the host) and starts reading its results back.
  */
 final class BlockTransfer {
   private final float[] staging;
@@ -33,38 +34,38 @@ final class BlockTransfer {
   }
 
   /**
-   * Starts reading the first {@code block.count} elements of a contiguous tensor into output m of
-   * the block (FLOAT32: into the block's own float array, which {@link #widen} then converts).
+   * Starts reading the first {@code block.count} elements of every output into the block's values
+   * ({@link HostTransfer#readLater}; FLOAT32 through the block's own float arrays); an output that
+   * is a broadcast view (a partial that does not depend on the point) is copied at once. The
+   * result's {@code finish} waits for the reads and widens FLOAT32 values.
    */
-  HostTransfer.Pending readLater(Tensor t, Block block, int m) {
-    return HostTransfer.readLater(t, staging == null ? block.values[m] : block.floats(m), 0, block.count);
-  }
-
-  /** Waits for the reads, then (FLOAT32) widens the floats read into outputs {@code m} of the block. */
-  void finish(List<HostTransfer.Pending> reads, List<Integer> outputs, Block block) {
-    for (HostTransfer.Pending p : reads) {
-      p.await();
-    }
-    if (staging != null) {
-      for (int m : outputs) {
-        float[] f = block.floats(m);
-        double[] into = block.values[m];
-        for (int i = 0; i < block.count; i++) {
-          into[i] = f[i];
+  BlockFunction.Started readAll(Tensor[] outputs, Block block) {
+    List<HostTransfer.Pending> reads = new ArrayList<>();
+    List<Integer> read = new ArrayList<>();
+    try {
+      for (int m = 0; m < outputs.length; m++) {
+        if (outputs[m].isContiguous()) {
+          reads.add(HostTransfer.readLater(outputs[m], staging == null ? block.values[m] : block.floats(m), 0, block.count));
+          read.add(m);
+        } else {
+          System.arraycopy(outputs[m].toDoubleArray(), 0, block.values[m], 0, block.count);
         }
       }
+    } catch (RuntimeException | Error e) {
+      reads.forEach(HostTransfer.Pending::await); // no copy left in flight into the block
+      throw e;
     }
-  }
-
-  /** Reads the first n elements of a contiguous tensor into {@code into}. */
-  void read(Tensor t, double[] into, int n) {
-    if (staging == null) {
-      HostTransfer.read(t, into, 0, n);
-    } else {
-      HostTransfer.read(t, staging, 0, n);
-      for (int i = 0; i < n; i++) {
-        into[i] = staging[i];
+    return () -> {
+      reads.forEach(HostTransfer.Pending::await);
+      if (staging != null) {
+        for (int m : read) {
+          float[] f = block.floats(m);
+          double[] into = block.values[m];
+          for (int i = 0; i < block.count; i++) {
+            into[i] = f[i];
+          }
+        }
       }
-    }
+    };
   }
 }

@@ -3,12 +3,10 @@ package dev.fluxion.cli.sweep;
 import dev.fluxion.Autodiff;
 import dev.fluxion.DType;
 import dev.fluxion.Device;
-import dev.fluxion.HostTransfer;
 import dev.fluxion.Jit;
 import dev.fluxion.Scope;
 import dev.fluxion.Tensor;
 import dev.fluxion.cli.formula.Formula;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -64,25 +62,16 @@ final class CompiledBlockFunction implements BlockFunction {
       out = jit.apply(inputs);
       scope.keep(out);
     }
-    List<HostTransfer.Pending> reads = new ArrayList<>();
-    List<Integer> read = new ArrayList<>();
+    Started reads;
     try {
-      for (int m = 0; m < out.length; m++) {
-        if (out[m].isContiguous()) {
-          reads.add(transfer.readLater(out[m], block, m));
-          read.add(m);
-        } else { // a broadcast constant (a partial that does not depend on the point): a strided view
-          System.arraycopy(out[m].toDoubleArray(), 0, block.values[m], 0, block.count);
-        }
-      }
+      reads = transfer.readAll(out, block);
     } catch (RuntimeException | Error e) {
-      reads.forEach(HostTransfer.Pending::await);
       closeAll(out);
       throw e;
     }
     return () -> {
       try {
-        transfer.finish(reads, read, block);
+        reads.finish();
       } finally {
         closeAll(out);
       }

@@ -4,10 +4,8 @@ import dev.fluxion.Autodiff;
 import dev.fluxion.DType;
 import dev.fluxion.Device;
 import dev.fluxion.Fused;
-import dev.fluxion.HostTransfer;
 import dev.fluxion.Tensor;
 import dev.fluxion.cli.formula.Formula;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -70,18 +68,7 @@ final class FusedBlockFunction implements BlockFunction {
     nextSet = 1 - nextSet;
     transfer.writeCoordinates(block, inputs);
     program.assign(set, inputs);
-    List<HostTransfer.Pending> reads = new ArrayList<>();
-    List<Integer> read = new ArrayList<>();
-    try {
-      for (int m = 0; m < set.length; m++) {
-        reads.add(transfer.readLater(set[m], block, m));
-        read.add(m);
-      }
-    } catch (RuntimeException | Error e) {
-      reads.forEach(HostTransfer.Pending::await);
-      throw e;
-    }
-    return () -> transfer.finish(reads, read, block);
+    return transfer.readAll(set, block);
   }
 
   @Override
